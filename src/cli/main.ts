@@ -1,0 +1,37 @@
+/**
+ * The `bosh-graphql` command: `serve` (the default) runs the gateway, `simulate` runs the
+ * simulated BOSH Director on its own.
+ */
+import { runServe } from './serve.js';
+import { runSimulate } from './simulate.js';
+
+const USAGE = `Usage: bosh-graphql [serve|simulate] [flags]
+
+Commands:
+  serve      run the GraphQL gateway (default)
+  simulate   run the simulated BOSH Director on its own
+
+Run "bosh-graphql <command> --help" for the flags of a command.`;
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    if (first === '--help' || first === '-h') {
+      console.log(USAGE);
+      return 0;
+    }
+    return runServe(argv);
+  }
+  switch (first) {
+    case 'serve':
+      return runServe(rest);
+    case 'simulate':
+      return runSimulate(rest);
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`bosh-graphql: unknown command "${first}"\n\n${USAGE}`);
+      return 2;
+  }
+}

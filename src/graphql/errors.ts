@@ -1,0 +1,100 @@
+/**
+ * The one boundary where failures become GraphQL errors. Director failures (typed DirectorErrors
+ * from the client) map to stable `extensions.code`s; our own GraphQLErrors pass through; anything
+ * else is masked, so no stack, upstream URL or credential ever reaches a client. The codes are
+ * listed in the README.
+ */
+import { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { type DirectorError, isDirectorError } from '../director/errors.js';
+
+export type GatewayErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'TASK_NOT_CANCELLABLE'
+  | 'DIRECTOR_ERROR'
+  | 'DIRECTOR_UNAVAILABLE'
+  | 'DIRECTOR_TIMEOUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** HTTP statuses yoga answers with when an error is the only outcome of the operation. */
+const HTTP_STATUS: Partial<Record<GatewayErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+export function gatewayError(
+  code: GatewayErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return createGraphQLError(message, {
+    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return gatewayError('BAD_USER_INPUT', message, extensions);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return isDirectorError(error) && error.code === 'NOT_FOUND';
+}
+
+const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
+  UNAUTHENTICATED: [
+    'UNAUTHENTICATED',
+    'The Director did not accept the credentials (send an Authorization header).',
+  ],
+  FORBIDDEN: ['FORBIDDEN', 'The Director refused: the caller lacks the scope for this.'],
+  NOT_FOUND: ['NOT_FOUND', 'The Director has no such object.'],
+  BAD_REQUEST: ['BAD_USER_INPUT', 'The Director rejected the request.'],
+  DIRECTOR_ERROR: ['DIRECTOR_ERROR', 'The Director failed to answer this request.'],
+  BAD_RESPONSE: ['DIRECTOR_ERROR', 'The Director sent an answer the gateway could not read.'],
+  DIRECTOR_UNAVAILABLE: ['DIRECTOR_UNAVAILABLE', 'The Director cannot be reached.'],
+  DIRECTOR_TIMEOUT: ['DIRECTOR_TIMEOUT', 'The Director did not answer in time.'],
+  DIRECTOR_TLS_ERROR: ['DIRECTOR_UNAVAILABLE', "The Director's TLS certificate could not be verified."],
+  TASK_FAILED: ['DIRECTOR_ERROR', 'A Director task this request needed did not succeed.'],
+};
+
+/**
+ * A DirectorError as a GraphQL error. The message is the Director's own description when it sent
+ * one for a client mistake (400/404, safe to show), else a fixed sentence: 5xx and transport
+ * errors can carry upstream details that clients must not see.
+ */
+export function fromDirectorError(error: DirectorError): GraphQLError {
+  const [code, fallback] = MESSAGES[error.code] ?? [
+    'DIRECTOR_ERROR',
+    'The Director failed to answer this request.',
+  ];
+  const showDirectorText = code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'FORBIDDEN';
+  const message = showDirectorText && error.message ? error.message : fallback;
+  return gatewayError(
+    code,
+    message,
+    error.directorCode !== undefined ? { directorCode: error.directorCode } : {},
+  );
+}
+
+/**
+ * yoga's `maskedErrors.maskError`: every error of every operation passes here once.
+ */
+export function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (isDirectorError(original)) {
+    const mapped = fromDirectorError(original);
+    if (error instanceof GraphQLError) {
+      return new GraphQLError(mapped.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        extensions: mapped.extensions,
+      });
+    }
+    return mapped;
+  }
+  if (original instanceof GraphQLError) return error as Error;
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  return createGraphQLError(message, { path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

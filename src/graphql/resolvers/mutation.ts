@@ -1,0 +1,67 @@
+import type { DeployOptions } from '../../director/api.js';
+import { isDirectorError } from '../../director/errors.js';
+import type { WireTask } from '../../director/types.js';
+import type { DeployOptions as DeployOptionsInput, MutationResolvers } from '../../generated/resolvers.js';
+import type { GatewayContext } from '../context.js';
+import { checkContextId, parseTaskId } from '../convert.js';
+import { badUserInput, gatewayError } from '../errors.js';
+import { checkManifest } from '../manifest.js';
+
+const COUNT_OR_PERCENT = /^\d{1,6}%?$/;
+
+function toDeployOptions(input: DeployOptionsInput | null | undefined): DeployOptions {
+  if (!input) return {};
+  const options: DeployOptions = {};
+  if (input.recreate) options.recreate = true;
+  if (input.fix) options.fix = true;
+  if (input.dryRun) options.dryRun = true;
+  if (input.skipDrainAll) options.skipDrain = '*';
+  else if (input.skipDrain && input.skipDrain.length > 0) options.skipDrain = input.skipDrain;
+  for (const key of ['canaries', 'maxInFlight'] as const) {
+    const value = input[key];
+    if (value === null || value === undefined) continue;
+    if (!COUNT_OR_PERCENT.test(value)) {
+      throw badUserInput(
+        `options.${key} must be a number or a percentage such as "2" or "30%", got "${value}".`,
+      );
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+/** Reads back the task a mutation started, so the caller gets its state at once. */
+function readTask(id: number, { director }: GatewayContext): Promise<WireTask> {
+  return director.getTask(id);
+}
+
+export const Mutation: MutationResolvers = {
+  deploy: async (_parent, { manifest, options, contextId }, ctx) => {
+    checkManifest(manifest);
+    const deployOptions = toDeployOptions(options);
+    const context = checkContextId(contextId);
+    const id = await ctx.director.deploy(manifest, deployOptions, context);
+    return readTask(id, ctx);
+  },
+  deleteDeployment: async (_parent, { name, force, contextId }, ctx) => {
+    if (name.trim() === '') throw badUserInput('name must not be empty.');
+    const context = checkContextId(contextId);
+    const id = await ctx.director.deleteDeployment(name, { force: force === true }, context);
+    return readTask(id, ctx);
+  },
+  cancelTask: async (_parent, { id }, ctx) => {
+    const taskId = parseTaskId(id);
+    try {
+      await ctx.director.cancelTask(taskId);
+    } catch (error) {
+      // The Director refuses with a plain-text 400 when the task is past cancelling.
+      if (isDirectorError(error) && error.code === 'BAD_REQUEST') {
+        throw gatewayError('TASK_NOT_CANCELLABLE', `Task ${taskId} cannot be cancelled: ${error.message}`, {
+          taskId: String(taskId),
+        });
+      }
+      throw error;
+    }
+    return readTask(taskId, ctx);
+  },
+};

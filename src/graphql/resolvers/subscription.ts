@@ -1,0 +1,124 @@
+/**
+ * Subscriptions adapt the task stream (src/stream, no GraphQL inside) to the schema. A stream
+ * that fails ends with one last result carrying the error (code and `lastCursor`), then completes:
+ * the same on SSE and WebSocket (docs/task-stream.md, section 5).
+ */
+import type { GraphQLError } from 'graphql';
+import type { OutputType } from '../../director/types.js';
+import type { SubscriptionResolvers, TaskOutputType } from '../../generated/resolvers.js';
+import { CursorError, decodeCursor, encodeCursor } from '../../stream/cursor.js';
+import { StreamError } from '../../stream/errors.js';
+import { parseTaskId } from '../convert.js';
+import { badUserInput, gatewayError } from '../errors.js';
+
+type Payload<T> = { value: T } | { error: GraphQLError };
+
+/** Wraps a stream so that its failure becomes a last payload instead of a transport error. */
+function payloads<T, U>(
+  source: AsyncIterableIterator<T>,
+  map: (item: T) => U,
+  describe: (error: StreamError) => GraphQLError,
+): AsyncIterableIterator<Payload<U>> {
+  let failed = false;
+  return {
+    async next() {
+      if (failed) return { done: true, value: undefined };
+      try {
+        const result = await source.next();
+        return result.done
+          ? { done: true, value: undefined }
+          : { done: false, value: { value: map(result.value) } };
+      } catch (error) {
+        failed = true;
+        const streamError =
+          error instanceof StreamError ? error : new StreamError('DIRECTOR_ERROR', 'The task stream failed.');
+        return { done: false, value: { error: describe(streamError) } };
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+function unwrap<T>(payload: Payload<T>): T {
+  if ('error' in payload) throw payload.error;
+  return payload.value;
+}
+
+function streamError(error: StreamError, taskId: number, type: OutputType): GraphQLError {
+  const lastCursor =
+    error.offset !== undefined ? encodeCursor({ taskId, type, offset: error.offset }) : undefined;
+  return gatewayError(error.code, error.message, lastCursor ? { lastCursor } : {});
+}
+
+function startOffset(after: string | null | undefined, taskId: number, type: OutputType): number {
+  if (!after) return 0;
+  try {
+    return decodeCursor(after, taskId, type).offset;
+  } catch (error) {
+    if (error instanceof CursorError) throw badUserInput(error.message, { argument: 'after' });
+    throw error;
+  }
+}
+
+const OUTPUT_TYPES: Record<TaskOutputType, OutputType> = { DEBUG: 'debug', RESULT: 'result', EVENT: 'event' };
+
+export const Subscription: SubscriptionResolvers = {
+  taskEvents: {
+    subscribe: async (_parent, { id, after }, { director, streams }) => {
+      const taskId = parseTaskId(id);
+      const from = startOffset(after, taskId, 'event');
+      const items = await streams.taskEvents(director, taskId, from);
+      return payloads(
+        items,
+        (item) => ({ taskId, record: item.record, end: item.end }),
+        (error) => streamError(error, taskId, 'event'),
+      );
+    },
+    resolve: (payload: Payload<never>) => unwrap(payload),
+  },
+  taskOutput: {
+    subscribe: async (_parent, { id, type, after }, { director, streams }) => {
+      const taskId = parseTaskId(id);
+      const outputType = OUTPUT_TYPES[type];
+      const from = startOffset(after, taskId, outputType);
+      const lines = await streams.taskOutput(director, taskId, outputType, from);
+      return payloads(
+        lines,
+        (line) => ({ text: line.text, cursor: encodeCursor({ taskId, type: outputType, offset: line.end }) }),
+        (error) => streamError(error, taskId, outputType),
+      );
+    },
+    resolve: (payload: Payload<never>) => unwrap(payload),
+  },
+  taskUpdated: {
+    subscribe: async (_parent, { id }, { director, streams }) => {
+      const taskId = parseTaskId(id);
+      const tasks = await streams.taskUpdated(director, taskId);
+      return payloads(
+        tasks,
+        (task) => task,
+        (error) => streamError(error, taskId, 'event'),
+      );
+    },
+    resolve: (payload: Payload<never>) => unwrap(payload),
+  },
+  runningTasks: {
+    subscribe: (_parent, { deployment }, { director, streams, authorization }) =>
+      payloads(
+        streams.runningTasks(director, authorization, deployment ?? undefined),
+        (tasks) => tasks,
+        (error) => gatewayError(error.code, error.message),
+      ),
+    resolve: (payload: Payload<never>) => unwrap(payload),
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
+ * `/graphql`, GraphiQL for browsers, `/health` and `/metrics`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSchema } from '../graphql/schema.js';
+import type { TaskStreams } from '../stream/task-streams.js';
+import type { DirectorSource } from './context.js';
+import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
+import { attachWebSocket, type WebSocketTransport } from './ws.js';
+import { createGatewayYoga, type GatewayYoga } from './yoga.js';
+
+export interface GatewayOptions {
+  director: DirectorSource;
+  /** @default true */
+  graphiql?: boolean;
+  streams: TaskStreams;
+  /** Text for GET /metrics (Prometheus exposition format). */
+  metrics?: () => Promise<string>;
+}
+
+export interface Gateway {
+  yoga: GatewayYoga;
+  server: Server;
+  websocket: WebSocketTransport;
+  /** Starts listening; resolves with the URL of `/graphql`. */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const yoga = createGatewayYoga({
+    schema: createSchema(),
+    director: options.director,
+    graphiql: options.graphiql,
+    streams: options.streams,
+  });
+  const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'GET' && req.url === '/metrics' && options.metrics) {
+        const text = await options.metrics();
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(text);
+        return;
+      }
+      if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
+      await yoga.handleNodeRequestAndResponse(req, res, {});
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    }
+  });
+  const websocket = attachWebSocket(server, yoga);
+  return {
+    yoga,
+    server,
+    websocket,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}${yoga.graphqlEndpoint}`);
+        });
+      }),
+    close: async () => {
+      await websocket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Prometheus metrics (GET /metrics), from prom-client: live subscriptions and pollers (section 1
+ * of docs/task-stream.md promises them), and Director calls by route and status.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { TaskStreams } from '../stream/task-streams.js';
+
+export interface DirectorCallEvent {
+  method: string;
+  route: string;
+  status: number | undefined;
+  durationMs: number;
+}
+
+export interface GatewayMetrics {
+  registry: Registry;
+  /** Feed to the Director client's `onRequest` hook. */
+  onDirectorCall(event: DirectorCallEvent): void;
+  text(): Promise<string>;
+}
+
+export function createMetrics(streams: TaskStreams): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'bosh_graphql_' });
+  new Gauge({
+    name: 'bosh_graphql_subscriptions',
+    help: 'Live task subscriptions (taskEvents, taskOutput, taskUpdated, runningTasks).',
+    registers: [registry],
+    collect() {
+      this.set(streams.stats().subscriptions);
+    },
+  });
+  new Gauge({
+    name: 'bosh_graphql_task_pollers',
+    help: 'Live task pollers: one per task with subscribers, whatever their number.',
+    registers: [registry],
+    collect() {
+      this.set(streams.stats().taskPollers);
+    },
+  });
+  new Gauge({
+    name: 'bosh_graphql_running_tasks_pollers',
+    help: 'Live runningTasks pollers: one per (credentials, filter).',
+    registers: [registry],
+    collect() {
+      this.set(streams.stats().runningTasksPollers);
+    },
+  });
+  const calls = new Counter({
+    name: 'bosh_graphql_director_requests_total',
+    help: 'Requests sent to the Director, by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'bosh_graphql_director_request_seconds',
+    help: 'Time to the Director answer, by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    registry,
+    onDirectorCall: (event) => {
+      calls.inc({ method: event.method, route: event.route, status: String(event.status ?? 'none') });
+      durations.observe({ route: event.route }, event.durationMs / 1000);
+    },
+    text: () => registry.metrics(),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * GraphQL over WebSocket (graphql-ws) on the same `/graphql` path as HTTP and SSE. Each operation
+ * runs through yoga's envelop (`getEnveloped`), so it gets the same plugins, error masking and a
+ * fresh context (loaders and credentials) of its own. Credentials come from the connection params
+ * (`authorization` or `Authorization`).
+ */
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { GatewayYoga } from './yoga.js';
+
+export interface WebSocketTransport {
+  /** Live WebSocket connections. */
+  readonly clients: () => number;
+  close(): Promise<void>;
+}
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}
+
+export function attachWebSocket(server: Server, yoga: GatewayYoga): WebSocketTransport {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          connectionParams: ctx.connectionParams,
+        });
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length > 0) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+  return {
+    clients: () => wss.clients.size,
+    // graphql-ws's dispose() also closes the WebSocketServer; closing it again would throw.
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await disposable.dispose();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The GraphQL HTTP handler (graphql-yoga): queries, mutations, and subscriptions over SSE, with
+ * GraphiQL served from inlined assets so it works without internet access.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GatewayContext } from '../graphql/context.js';
+import { maskError } from '../graphql/errors.js';
+import type { TaskStreams } from '../stream/task-streams.js';
+import { authorizationOf, createContext, type DirectorSource } from './context.js';
+
+export interface YogaOptions {
+  schema: GraphQLSchema;
+  director: DirectorSource;
+  /** Serve GraphiQL on GET /graphql from a browser. @default true */
+  graphiql?: boolean;
+  /** The process-wide task streams that subscriptions share. */
+  streams: TaskStreams;
+  plugins?: Plugin[];
+}
+
+const DEFAULT_QUERY = `# Welcome to bosh-graphql. Press the run button (or Ctrl-Enter).
+# Docs: the book icon on the left. Subscriptions (taskEvents, taskUpdated,
+# runningTasks, taskOutput) run here too.
+{
+  director { name version user authentication { type } }
+  deployments {
+    name
+    teams
+    releases { name version }
+    stemcells { operatingSystem version }
+    vms { job index az ips details { jobState vitals { load } } }
+  }
+  tasks(limit: 5) { id state description startedAt finishedAt deploymentName }
+}
+`;
+
+export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+export function createGatewayYoga(options: YogaOptions): GatewayYoga {
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema: options.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    context: (initial) => {
+      const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
+      return createContext(options.director, options.streams, authorization);
+    },
+    maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    graphiql:
+      options.graphiql === false
+        ? false
+        : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
+    renderGraphiQL,
+    plugins: [
+      // Query limits from a maintained library: a deep or wide query could otherwise fan out into
+      // thousands of Director calls.
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 30 },
+        costLimit: { maxCost: 20_000 },
+        maxTokens: { n: 5_000 },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: false },
+      }),
+      ...(options.plugins ?? []),
+    ],
+  });
+}

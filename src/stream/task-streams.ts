@@ -1,0 +1,283 @@
+/**
+ * The task stream registry: one TaskPoller per task and one RunningTasksPoller per (credentials,
+ * filter), and the subscriptions that pull from them (docs/task-stream.md). It knows nothing of
+ * GraphQL; the subscription resolvers adapt it.
+ */
+import { createHash } from 'node:crypto';
+import type { DirectorApi } from '../director/api.js';
+import { OutputTail } from '../director/tail.js';
+import {
+  type OutputType,
+  TERMINAL_TASK_STATES,
+  type WireTask,
+  type WireTaskEvent,
+} from '../director/types.js';
+import { StreamError, toStreamError } from './errors.js';
+import { type OutputLine, parseEventRecord } from './records.js';
+import { RunningTasksPoller } from './running-tasks.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './settings.js';
+import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
+
+export interface EventItem {
+  record: WireTaskEvent;
+  /** Byte offset just past the record: its cursor. */
+  end: number;
+}
+
+export interface StreamStats {
+  subscriptions: number;
+  taskPollers: number;
+  runningTasksPollers: number;
+  /** Director calls made by pollers since start. */
+  polls: number;
+}
+
+export class TaskStreams {
+  readonly settings: StreamSettings;
+  private readonly pollers = new Map<number, TaskPoller>();
+  private readonly runningPollers = new Map<string, RunningTasksPoller>();
+  private liveSubscriptions = 0;
+  private polls = 0;
+
+  constructor(settings: Partial<StreamSettings> = {}) {
+    this.settings = { ...DEFAULT_STREAM_SETTINGS, ...settings };
+  }
+
+  stats(): StreamStats {
+    return {
+      subscriptions: this.liveSubscriptions,
+      taskPollers: this.pollers.size,
+      runningTasksPollers: this.runningPollers.size,
+      polls: this.polls,
+    };
+  }
+
+  /** Every event record of a task, in order, from `fromOffset` (section 2), parsed. */
+  async taskEvents(
+    api: DirectorApi,
+    taskId: number,
+    fromOffset = 0,
+  ): Promise<AsyncIterableIterator<EventItem>> {
+    const lines = await this.taskOutput(api, taskId, 'event', fromOffset);
+    return filterMap(lines, (line) => {
+      const record = parseEventRecord(line.text);
+      return record ? { record, end: line.end } : undefined;
+    });
+  }
+
+  /** The raw lines of one output of a task, in order, from `fromOffset`. */
+  async taskOutput(
+    api: DirectorApi,
+    taskId: number,
+    type: OutputType,
+    fromOffset = 0,
+  ): Promise<AsyncIterableIterator<OutputLine>> {
+    const { poller, subscriber } = await this.attach(api, taskId);
+    const channel = poller.channel(type);
+    async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
+      let next = fromOffset;
+      while (!signal.aborted) {
+        if (subscriber.error) throw subscriber.error.at(next);
+        if (next < channel.buffer.start) {
+          // Section 4: the records this subscriber lacks left the buffer; read them again from
+          // the Director with its own credentials, from its own position.
+          const tail = new OutputTail(taskId, type, next);
+          let lines: OutputLine[];
+          try {
+            lines = await tail.poll(api);
+          } catch (error) {
+            throw toStreamError(error).at(next);
+          }
+          for (const line of lines) {
+            if (line.start < next) continue;
+            yield line;
+            next = line.end;
+          }
+          next = Math.max(next, Math.min(tail.offset, channel.buffer.start));
+          continue;
+        }
+        const line = channel.buffer.firstFrom(next);
+        if (line) {
+          yield line;
+          next = line.end;
+          continue;
+        }
+        if (channel.done) return;
+        if (poller.failure) throw poller.failure.at(next);
+        await poller.changed.wait(signal);
+      }
+    }
+    return this.track(produce, () => poller.detach(subscriber));
+  }
+
+  /** The task now, then each time its state changes; ends at a terminal state (section 7). */
+  async taskUpdated(api: DirectorApi, taskId: number): Promise<AsyncIterableIterator<WireTask>> {
+    const { poller, subscriber, task } = await this.attach(api, taskId);
+    async function* produce(signal: AbortSignal): AsyncGenerator<WireTask> {
+      let last = task;
+      yield last;
+      while (!signal.aborted && !TERMINAL_TASK_STATES.has(last.state)) {
+        if (subscriber.error) throw subscriber.error;
+        const current = poller.task;
+        if (current && stateRank(current) > stateRank(last)) {
+          last = current;
+          yield last;
+          continue;
+        }
+        if (poller.failure) throw poller.failure;
+        await poller.changed.wait(signal);
+      }
+    }
+    return this.track(produce, () => poller.detach(subscriber));
+  }
+
+  /** The running tasks now, then each time the list changes (section 7). */
+  runningTasks(
+    api: DirectorApi,
+    authorization: string | undefined,
+    deployment: string | undefined,
+  ): AsyncIterableIterator<WireTask[]> {
+    // Keyed by a hash of the credentials, so the registry never holds them as a readable key.
+    const key = `${createHash('sha256')
+      .update(authorization ?? '')
+      .digest('base64url')}|${deployment ?? ''}`;
+    let poller = this.runningPollers.get(key);
+    if (!poller) {
+      poller = new RunningTasksPoller(
+        key,
+        api,
+        deployment,
+        this.settings,
+        (idle) => {
+          if (this.runningPollers.get(idle.key) === idle) this.runningPollers.delete(idle.key);
+        },
+        () => {
+          this.polls += 1;
+        },
+      );
+      this.runningPollers.set(key, poller);
+    }
+    const shared = poller;
+    shared.attach();
+    async function* produce(signal: AbortSignal): AsyncGenerator<WireTask[]> {
+      let seen = 0;
+      while (!signal.aborted) {
+        if (shared.version > seen) {
+          seen = shared.version;
+          yield shared.tasks;
+          continue;
+        }
+        if (shared.failure) throw shared.failure;
+        await shared.changed.wait(signal);
+      }
+    }
+    return this.track(produce, () => shared.detach());
+  }
+
+  /** Stops every poller (server shutdown). */
+  close(): void {
+    for (const poller of this.pollers.values()) poller.stop();
+    for (const poller of this.runningPollers.values()) poller.stop();
+    this.pollers.clear();
+    this.runningPollers.clear();
+  }
+
+  /**
+   * Section 1: a subscriber attaches only after its own credentials read the task (one
+   * `GET /tasks/{id}`), so it never receives records of a task it may not read.
+   */
+  private async attach(api: DirectorApi, taskId: number) {
+    const task = await api.getTask(taskId);
+    let poller = this.pollers.get(taskId);
+    if (!poller || poller.stopped || poller.failure) {
+      poller = new TaskPoller(taskId, this.settings, {
+        onIdle: (idle) => {
+          if (this.pollers.get(idle.taskId) === idle) this.pollers.delete(idle.taskId);
+        },
+        onPoll: () => {
+          this.polls += 1;
+        },
+      });
+      this.pollers.set(taskId, poller);
+    }
+    const subscriber: PollerSubscriber = { api };
+    poller.observe(task);
+    poller.attach(subscriber);
+    return { poller, subscriber, task };
+  }
+
+  /**
+   * Wraps a producer so that `return()` (a client unsubscribing, an SSE connection dropping, a
+   * WebSocket closing) releases the subscription at once, even while the producer waits.
+   */
+  private track<T>(
+    produce: (signal: AbortSignal) => AsyncGenerator<T>,
+    release: () => void,
+  ): AsyncIterableIterator<T> {
+    const abort = new AbortController();
+    const generator = produce(abort.signal);
+    this.liveSubscriptions += 1;
+    let released = false;
+    const finish = () => {
+      if (released) return;
+      released = true;
+      this.liveSubscriptions -= 1;
+      abort.abort();
+      release();
+    };
+    return {
+      async next() {
+        try {
+          const result = await generator.next();
+          if (result.done) finish();
+          return result;
+        } catch (error) {
+          finish();
+          throw error instanceof StreamError ? error : toStreamError(error);
+        }
+      },
+      async return() {
+        finish();
+        // The producer may be mid-call; it sees the abort when that call ends.
+        void generator.return(undefined).catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+      async throw(error?: unknown) {
+        finish();
+        void generator.return(undefined).catch(() => undefined);
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+}
+
+/** Maps items of an iterator, dropping the ones `map` answers undefined for; keeps return(). */
+function filterMap<T, U>(
+  source: AsyncIterableIterator<T>,
+  map: (item: T) => U | undefined,
+): AsyncIterableIterator<U> {
+  return {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return { done: true, value: undefined };
+        const mapped = map(result.value);
+        if (mapped !== undefined) return { done: false, value: mapped };
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The Director REST client. One `DirectorClient` per Director holds what is shared and carries no
+ * user data: the connection pool, the cap on requests in flight, the Director's auth mode and the
+ * configured client's UAA token. Calls are made through `forCaller(authorization)`, which binds
+ * one caller's credentials to a `DirectorApi` (docs/director-api-notes.md §6).
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { DirectorApi } from './api.js';
+import {
+  AuthModeLookup,
+  anonymousCredentials,
+  type Credentials,
+  configuredClientCredentials,
+  forwardedCredentials,
+} from './auth.js';
+import { CallerApi } from './caller.js';
+import { DIRECTOR_DEFAULTS } from './defaults.js';
+import { type DirectorRequestEvent, Transport } from './http.js';
+import { Requester } from './requester.js';
+import { type RetryOptions, retryPolicy } from './retry.js';
+import { UaaTokens } from './uaa.js';
+import { parseDirectorUrl } from './url.js';
+
+export interface DirectorTimeouts {
+  /** TCP connect plus TLS handshake, in ms. @default 10000 */
+  connectMs?: number;
+  /** Until the response head arrives, in ms. @default 60000 */
+  headersMs?: number;
+  /** Longest silence while the body streams in, in ms. @default 60000 */
+  bodyMs?: number;
+}
+
+export interface DirectorClientOptions {
+  /**
+   * The Director, written as bosh-cli accepts it: a URL or a bare host (`10.0.0.6`, `host:25555`).
+   * No scheme means https, no port means 25555. Plain http only for loopback hosts.
+   */
+  url: string | URL;
+  /** PEM of the CA that signed the Director's (and UAA's) certificate. @default the system roots */
+  ca?: string;
+  /** Client name, used for callers that send no Authorization of their own. */
+  client?: string;
+  /** Client secret, given together with `client`. */
+  clientSecret?: string;
+  /** Requests in flight to this Director at most; more wait. @default 32 */
+  maxConcurrency?: number;
+  timeouts?: DirectorTimeouts;
+  /** Retries of idempotent GETs (docs/director-api-notes.md §7). */
+  retry?: RetryOptions;
+  /** Interval of `waitForTask` polls, in ms. @default 500 */
+  taskPollIntervalMs?: number;
+  /** Largest response body accepted, in bytes. @default 64 MiB */
+  maxResponseBytes?: number;
+  /** Renew UAA tokens this long before they expire (or 10 % of their lifetime if shorter). @default 30000 */
+  tokenRefreshEarlyMs?: number;
+  /**
+   * Called after every HTTP attempt, for metrics. Receives method, route template, status and
+   * duration, never credentials, hosts or bodies. Exceptions it throws are ignored.
+   */
+  onRequest?: (event: DirectorRequestEvent) => void;
+  /** Clock in ms, for token expiry and task wait deadlines. Tests replace it. @default Date.now */
+  now?: () => number;
+  /** Waits for backoffs and polls. Tests replace it to record delays. @default timers' setTimeout */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, signal ? { signal } : undefined);
+
+function positiveInteger(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`DirectorClient: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+export class DirectorClient {
+  /** The Director's origin, e.g. `https://10.0.0.6:25555`. */
+  readonly origin: string;
+  readonly #transport: Transport;
+  readonly #configured: Credentials | undefined;
+  readonly #wait: {
+    intervalMs: number;
+    sleep: NonNullable<DirectorClientOptions['sleep']>;
+    now: () => number;
+  };
+
+  /** @throws DirectorUrlError for an unusable URL (including http to a non-loopback host). */
+  constructor(options: DirectorClientOptions) {
+    this.origin = parseDirectorUrl(options.url);
+    if ((options.client === undefined) !== (options.clientSecret === undefined)) {
+      throw new TypeError('DirectorClient: client and clientSecret must be given together');
+    }
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? defaultSleep;
+    const timeouts = options.timeouts ?? {};
+    this.#transport = new Transport({
+      origin: this.origin,
+      ca: options.ca,
+      maxConcurrency: positiveInteger(
+        options.maxConcurrency,
+        'maxConcurrency',
+        DIRECTOR_DEFAULTS.maxConcurrency,
+      ),
+      connectTimeoutMs: positiveInteger(
+        timeouts.connectMs,
+        'timeouts.connectMs',
+        DIRECTOR_DEFAULTS.connectTimeoutMs,
+      ),
+      headersTimeoutMs: positiveInteger(
+        timeouts.headersMs,
+        'timeouts.headersMs',
+        DIRECTOR_DEFAULTS.headersTimeoutMs,
+      ),
+      bodyTimeoutMs: positiveInteger(timeouts.bodyMs, 'timeouts.bodyMs', DIRECTOR_DEFAULTS.bodyTimeoutMs),
+      maxResponseBytes: positiveInteger(
+        options.maxResponseBytes,
+        'maxResponseBytes',
+        DIRECTOR_DEFAULTS.maxResponseBytes,
+      ),
+      retry: retryPolicy(options.retry),
+      onRequest: options.onRequest,
+      sleep,
+      now,
+    });
+    this.#wait = {
+      intervalMs: positiveInteger(
+        options.taskPollIntervalMs,
+        'taskPollIntervalMs',
+        DIRECTOR_DEFAULTS.taskPollIntervalMs,
+      ),
+      sleep,
+      now,
+    };
+    if (options.client !== undefined && options.clientSecret !== undefined) {
+      // The auth mode is looked up anonymously: /info needs no credentials (§6).
+      const anonymous = this.#api(anonymousCredentials);
+      const modes = new AuthModeLookup(() => anonymous.info());
+      const tokens = new UaaTokens({
+        clientId: options.client,
+        clientSecret: options.clientSecret,
+        transport: this.#transport,
+        now,
+        ...(options.tokenRefreshEarlyMs === undefined ? {} : { refreshEarlyMs: options.tokenRefreshEarlyMs }),
+      });
+      this.#configured = configuredClientCredentials(options.client, options.clientSecret, modes, tokens);
+    }
+  }
+
+  /** True when the Director is reached over plain http (only ever loopback, e.g. the simulated Director). */
+  get insecure(): boolean {
+    return this.origin.startsWith('http:');
+  }
+
+  /**
+   * The API as one caller: `authorization` (their own `Authorization` header, Basic or bearer) is
+   * forwarded as-is; without one, calls are made as the configured client, or anonymously if none.
+   * Cheap: make one per request.
+   */
+  forCaller(authorization: string | undefined): DirectorApi {
+    if (authorization !== undefined && authorization !== '')
+      return this.#api(forwardedCredentials(authorization));
+    return this.#api(this.#configured ?? anonymousCredentials);
+  }
+
+  /** Closes the connection pool; calls made afterwards fail. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  #api(credentials: Credentials): DirectorApi {
+    return new CallerApi(new Requester(this.#transport, credentials), this.#wait);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Every default of the Director client, named and explained in one place. Options in
+ * `DirectorClientOptions` fall back to these; the gateway's configuration reuses some of them.
+ */
+export const DIRECTOR_DEFAULTS = {
+  /** bosh-cli's port when the environment names only a host (docs/director-api-notes.md §1). */
+  port: 25555,
+  /** Requests in flight to one Director at a time; more wait their turn (§10). */
+  maxConcurrency: 32,
+  /** TCP connect plus TLS handshake. A Director that cannot shake hands in 10 s is not there. */
+  connectTimeoutMs: 10_000,
+  /** Time to the response head. Listing a large Director's deployments can take tens of seconds. */
+  headersTimeoutMs: 60_000,
+  /** Longest silence while a body streams in. */
+  bodyTimeoutMs: 60_000,
+  /** Retries of an idempotent GET after a 502/503/504 or a refused/reset connection (§7). */
+  retries: 3,
+  /** First backoff; it doubles on every retry. */
+  retryBaseDelayMs: 200,
+  /** No backoff grows past this. */
+  retryMaxDelayMs: 2_000,
+  /** A `Retry-After` longer than this is cut to it, so one answer cannot park a request for minutes. */
+  retryAfterMaxMs: 10_000,
+  /** bosh-cli's task poll interval (§2). */
+  taskPollIntervalMs: 500,
+  /** A UAA token is renewed this long before it expires, or 10 % of its lifetime if that is shorter (§6). */
+  tokenRefreshEarlyMs: 30_000,
+  tokenRefreshEarlyFraction: 0.1,
+  /** Largest response body accepted; a `vms?format=full` result of a big deployment is a few MiB. */
+  maxResponseBytes: 64 * 1024 * 1024,
+  /** The Director refuses longer `X-Bosh-Context-Id` values with error 70010 (§9). */
+  maxContextIdLength: 64,
+} as const;

@@ -1,0 +1,264 @@
+/**
+ * The one place that talks HTTP: an undici `Agent` of our own (not Node's global fetch), the cap on
+ * requests in flight, timeouts, the retry table and the `onRequest` hook. It knows nothing of
+ * routes' meanings or of credentials' origins: it sends what it is given and returns the answer
+ * whatever its status. Redirects are never followed (docs/director-api-notes.md §2).
+ */
+import { Agent } from 'undici';
+import {
+  DirectorBadResponseError,
+  type DirectorError,
+  type DirectorErrorCode,
+  DirectorTimeoutError,
+  DirectorTlsError,
+  DirectorUnavailableError,
+  isDirectorError,
+} from './errors.js';
+import type { DirectorResponse } from './response-errors.js';
+import {
+  parseRetryAfter,
+  RETRY_ERROR_CODES,
+  RETRY_METHODS,
+  RETRY_STATUSES,
+  type RetryPolicy,
+  retryDelay,
+} from './retry.js';
+import { Semaphore } from './semaphore.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What `onRequest` receives for every attempt. It never carries credentials, hosts or bodies. */
+export interface DirectorRequestEvent {
+  method: HttpMethod;
+  /** Path template, e.g. `GET /deployments/:name`. */
+  route: string;
+  /** HTTP status, or undefined when no answer came (refused, reset, timeout). */
+  status: number | undefined;
+  durationMs: number;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /** The error code when the attempt failed without an answer. */
+  error?: DirectorErrorCode;
+}
+
+export interface TransportRequest {
+  method: HttpMethod;
+  route: string;
+  /** Already encoded path and query. Sent verbatim: undici does not normalise it. */
+  path: string;
+  /** Defaults to the Director's origin; the UAA token exchange passes its own. */
+  origin?: string;
+  authorization?: string | undefined;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface TransportOptions {
+  origin: string;
+  ca: string | undefined;
+  maxConcurrency: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxResponseBytes: number;
+  retry: RetryPolicy;
+  onRequest: ((event: DirectorRequestEvent) => void) | undefined;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+}
+
+const TIMEOUT_PHASES = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'headers',
+  UND_ERR_BODY_TIMEOUT: 'body',
+} as const;
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'HOSTNAME_MISMATCH',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof AggregateError) return errorCode(error.errors[0]);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
+/** Maps an error thrown before or while an answer arrived to the client's error classes. */
+export function networkError(error: unknown, route: string): DirectorError {
+  if (isDirectorError(error)) return error;
+  const code = errorCode(error);
+  const details = { route, cause: error };
+  if (code !== undefined && code in TIMEOUT_PHASES) {
+    const phase = TIMEOUT_PHASES[code as keyof typeof TIMEOUT_PHASES];
+    return new DirectorTimeoutError(
+      `The Director did not answer ${route} in time (${phase} timeout)`,
+      phase,
+      details,
+    );
+  }
+  if (
+    code !== undefined &&
+    (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))
+  ) {
+    return new DirectorTlsError(
+      `TLS verification of the Director failed on ${route} (${code}); check the CA certificate setting`,
+      code,
+      details,
+    );
+  }
+  return new DirectorUnavailableError(
+    `The Director could not be reached for ${route}${code ? ` (${code})` : ''}`,
+    details,
+  );
+}
+
+function header(headers: DirectorResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export class Transport {
+  readonly origin: string;
+  readonly #agent: Agent;
+  readonly #semaphore: Semaphore;
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.origin = options.origin;
+    this.#options = options;
+    this.#semaphore = new Semaphore(options.maxConcurrency);
+    this.#agent = new Agent({
+      // Always verified: against the configured CA when there is one, else Node's system roots (§1).
+      connect: {
+        timeout: options.connectTimeoutMs,
+        rejectUnauthorized: true,
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+      },
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+      // The semaphore is the real cap; this keeps the pool from opening sockets nobody can use.
+      connections: options.maxConcurrency,
+    });
+  }
+
+  /**
+   * Sends one request, retrying idempotent ones per the policy (§7), and returns the last answer
+   * whatever its status. Throws only when no answer came.
+   */
+  async send(request: TransportRequest): Promise<DirectorResponse> {
+    const { retry, sleep, now } = this.#options;
+    for (let attempt = 1; ; attempt++) {
+      const mayRetry = RETRY_METHODS.has(request.method) && attempt <= retry.retries;
+      let response: DirectorResponse;
+      try {
+        response = await this.#attempt(request, attempt);
+      } catch (error) {
+        const code = errorCode(error);
+        if (
+          !isAbort(error, request.signal) &&
+          mayRetry &&
+          code !== undefined &&
+          RETRY_ERROR_CODES.has(code)
+        ) {
+          await sleep(retryDelay(retry, attempt, undefined), request.signal);
+          continue;
+        }
+        if (isAbort(error, request.signal)) throw request.signal?.reason ?? error;
+        throw networkError(error, request.route);
+      }
+      if (mayRetry && RETRY_STATUSES.has(response.status)) {
+        const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), now());
+        await sleep(retryDelay(retry, attempt, retryAfter), request.signal);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  async #attempt(request: TransportRequest, attempt: number): Promise<DirectorResponse> {
+    const release = await this.#semaphore.acquire();
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.authorization !== undefined) headers.authorization = request.authorization;
+      const answer = await this.#agent.request({
+        origin: request.origin ?? this.origin,
+        path: request.path,
+        method: request.method,
+        headers,
+        body: request.body ?? null,
+        signal: request.signal ?? null,
+      });
+      status = answer.statusCode;
+      const body = await this.#readBody(answer.body, request.route);
+      this.#report(request, attempt, started, status, undefined);
+      return { status, headers: answer.headers, body };
+    } catch (error) {
+      this.#report(request, attempt, started, status, networkError(error, request.route).code);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  async #readBody(body: AsyncIterable<Buffer> & { destroy(): void }, route: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > this.#options.maxResponseBytes) {
+        body.destroy();
+        throw new DirectorBadResponseError(
+          `The answer to ${route} is larger than ${this.#options.maxResponseBytes} bytes`,
+          { route },
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+  }
+
+  #report(
+    request: TransportRequest,
+    attempt: number,
+    started: number,
+    status: number | undefined,
+    error: DirectorErrorCode | undefined,
+  ): void {
+    const hook = this.#options.onRequest;
+    if (!hook) return;
+    const event: DirectorRequestEvent = {
+      method: request.method,
+      route: request.route,
+      status,
+      durationMs: performance.now() - started,
+      attempt,
+      ...(error === undefined ? {} : { error }),
+    };
+    try {
+      hook(event);
+    } catch {
+      // A metrics hook must never break a request.
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}

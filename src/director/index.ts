@@ -1,0 +1,33 @@
+/** The Director REST client: everything the rest of the gateway may import from `src/director`. */
+export type {
+  DeploymentListQuery,
+  DeployOptions,
+  DirectorApi,
+  OutputRead,
+  TaskListQuery,
+  WaitOptions,
+} from './api.js';
+export { DirectorClient, type DirectorClientOptions, type DirectorTimeouts } from './client.js';
+export { DIRECTOR_DEFAULTS } from './defaults.js';
+export {
+  DirectorBadRequestError,
+  DirectorBadResponseError,
+  DirectorError,
+  type DirectorErrorCode,
+  DirectorForbiddenError,
+  DirectorNotFoundError,
+  DirectorServerError,
+  DirectorTaskFailedError,
+  DirectorTimeoutError,
+  DirectorTlsError,
+  DirectorUnauthenticatedError,
+  DirectorUnavailableError,
+  isDirectorError,
+  type TimeoutPhase,
+} from './errors.js';
+export type { DirectorRequestEvent } from './http.js';
+export { parseNdjson } from './ndjson.js';
+export type { RetryOptions } from './retry.js';
+export { OutputTail, type TailLine } from './tail.js';
+export * from './types.js';
+export { DirectorUrlError, isLoopbackHost, parseDirectorUrl } from './url.js';

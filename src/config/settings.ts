@@ -1,0 +1,150 @@
+/**
+ * Every setting of `serve`: its flag, its environment variable, its default and what it means, in
+ * one table. Names follow bosh-cli where it has one, so its users' shells already configure us.
+ */
+import { DIRECTOR_DEFAULTS } from '../director/defaults.js';
+
+/** Every default of `serve`, in one place. */
+export const SERVE_DEFAULTS = {
+  /** GraphQL HTTP port. */
+  port: 4000,
+  /** Loopback unless asked otherwise: the gateway forwards credentials. */
+  host: '127.0.0.1',
+  /** Requests in flight to the Director at once (the client's own default). */
+  maxConcurrency: DIRECTOR_DEFAULTS.maxConcurrency,
+  /** Task subscriptions poll the Director this often, as bosh-cli does. */
+  pollIntervalMs: DIRECTOR_DEFAULTS.taskPollIntervalMs,
+  /** After failing this long, the Director is reported unavailable. */
+  unavailableAfterMs: 60_000,
+  /** Serve GraphiQL. */
+  graphiql: true,
+} as const;
+
+export type SettingKey =
+  | 'director'
+  | 'caCert'
+  | 'client'
+  | 'clientSecret'
+  | 'port'
+  | 'host'
+  | 'maxConcurrency'
+  | 'pollIntervalMs'
+  | 'unavailableAfterMs'
+  | 'graphiql';
+
+export interface Setting {
+  key: SettingKey;
+  flag: string;
+  env: string;
+  /** `secret` values are never shown in messages. */
+  kind: 'text' | 'secret' | 'integer' | 'boolean';
+  /** The value's name in help, e.g. `URL`. */
+  arg: string;
+  help: string;
+  defaultText: string;
+  /** Inclusive bounds of an integer. */
+  range?: readonly [min: number, max: number];
+}
+
+export const SERVE_SETTINGS: readonly Setting[] = [
+  {
+    key: 'director',
+    flag: '--director',
+    env: 'BOSH_ENVIRONMENT',
+    kind: 'text',
+    arg: 'URL',
+    help: 'Director URL or host; https and port 25555 when not given. Plain http only for loopback hosts.',
+    defaultText: 'none, which runs the simulated Director',
+  },
+  {
+    key: 'caCert',
+    flag: '--ca-cert',
+    env: 'BOSH_CA_CERT',
+    kind: 'text',
+    arg: 'PATH|PEM',
+    help: 'CA certificate of the Director (and its UAA): a file path or the PEM text itself.',
+    defaultText: "the system's trusted roots",
+  },
+  {
+    key: 'client',
+    flag: '--client',
+    env: 'BOSH_CLIENT',
+    kind: 'text',
+    arg: 'NAME',
+    help: 'Client (or user) for requests that carry no Authorization header of their own.',
+    defaultText: 'none',
+  },
+  {
+    key: 'clientSecret',
+    flag: '--client-secret',
+    env: 'BOSH_CLIENT_SECRET',
+    kind: 'secret',
+    arg: 'SECRET',
+    help: 'Secret of the client. Prefer the variable: flags show in process lists.',
+    defaultText: 'none',
+  },
+  {
+    key: 'port',
+    flag: '--port',
+    env: 'PORT',
+    kind: 'integer',
+    arg: 'N',
+    range: [0, 65535],
+    help: 'HTTP port to listen on; 0 picks a free one.',
+    defaultText: String(SERVE_DEFAULTS.port),
+  },
+  {
+    key: 'host',
+    flag: '--host',
+    env: 'HOST',
+    kind: 'text',
+    arg: 'ADDR',
+    help: 'Address to listen on.',
+    defaultText: SERVE_DEFAULTS.host,
+  },
+  {
+    key: 'maxConcurrency',
+    flag: '--max-concurrency',
+    env: 'BOSH_GRAPHQL_MAX_CONCURRENCY',
+    kind: 'integer',
+    arg: 'N',
+    range: [1, 1024],
+    help: 'Requests in flight to the Director at once; more wait their turn.',
+    defaultText: String(SERVE_DEFAULTS.maxConcurrency),
+  },
+  {
+    key: 'pollIntervalMs',
+    flag: '--poll-interval-ms',
+    env: 'BOSH_GRAPHQL_POLL_INTERVAL_MS',
+    kind: 'integer',
+    arg: 'MS',
+    range: [10, 3_600_000],
+    help: 'How often task subscriptions poll the Director.',
+    defaultText: String(SERVE_DEFAULTS.pollIntervalMs),
+  },
+  {
+    key: 'unavailableAfterMs',
+    flag: '--unavailable-after-ms',
+    env: 'BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS',
+    kind: 'integer',
+    arg: 'MS',
+    range: [1, 86_400_000],
+    help: 'Report the Director unavailable after failing to reach it this long.',
+    defaultText: String(SERVE_DEFAULTS.unavailableAfterMs),
+  },
+  {
+    key: 'graphiql',
+    flag: '--graphiql',
+    env: 'BOSH_GRAPHQL_GRAPHIQL',
+    kind: 'boolean',
+    arg: '[=BOOL]',
+    help: 'Serve GraphiQL; --no-graphiql turns it off.',
+    defaultText: String(SERVE_DEFAULTS.graphiql),
+  },
+];
+
+export function settingOf(key: SettingKey): Setting {
+  const setting = SERVE_SETTINGS.find((s) => s.key === key);
+  if (!setting) throw new Error(`unknown setting ${key}`);
+  return setting;
+}

@@ -1,0 +1,393 @@
+/**
+ * The fixed content the seed is built from: release and stemcell catalogs, the cloud and runtime
+ * configs, and the manifests of the seeded deployments. Ids, cids, ips and uuids are not here:
+ * they come from the seeded PRNG while the history is replayed (see seed.ts).
+ */
+
+export const STEMCELL_NAME = 'bosh-warden-boshlite-ubuntu-jammy-go_agent';
+export const STEMCELL_OS = 'ubuntu-jammy';
+/** The Director VM's own stemcell, reported by `/info`. */
+export const DIRECTOR_STEMCELL_VERSION = '1.445';
+
+export interface CatalogRelease {
+  name: string;
+  jobs: string[];
+  packages: string[];
+  /** Versions in upload order: the first batch is uploaded a day before the second. */
+  versions: [older: string, newer: string];
+  /** Dev releases are uploaded with uncommitted changes, as `bosh create-release --force` makes them. */
+  dev?: boolean;
+}
+
+export const CATALOG_RELEASES: CatalogRelease[] = [
+  { name: 'bpm', jobs: ['bpm'], packages: ['bpm', 'bpm-runc'], versions: ['1.2.16', '1.2.19'] },
+  {
+    name: 'nats',
+    jobs: ['nats', 'nats-tls', 'nats-smoke-tests'],
+    packages: ['nats-server', 'nats-tls-healthcheck', 'golang-1.22-linux'],
+    versions: ['56.10.0', '56.15.0'],
+  },
+  {
+    name: 'routing',
+    jobs: ['gorouter', 'route_registrar', 'routing-api', 'tcp_router'],
+    packages: ['gorouter', 'routing-api', 'tcp_router', 'route_registrar', 'golang-1.22-linux'],
+    versions: ['0.297.0', '0.301.0'],
+  },
+  {
+    name: 'diego',
+    jobs: ['bbs', 'rep', 'auctioneer', 'file_server', 'route_emitter'],
+    packages: [
+      'bbs',
+      'rep',
+      'auctioneer',
+      'file_server',
+      'route_emitter',
+      'healthcheck',
+      'golang-1.22-linux',
+    ],
+    versions: ['2.99.0', '2.101.0'],
+  },
+  {
+    name: 'postgres',
+    jobs: ['postgres', 'bbr-postgres-db'],
+    packages: ['postgres-15', 'postgres-common'],
+    versions: ['48', '49'],
+  },
+  {
+    name: 'zookeeper',
+    jobs: ['zookeeper', 'smoke-tests', 'status'],
+    packages: ['golang-1.22-linux', 'java', 'smoke-tests', 'zookeeper'],
+    versions: ['0.0.10', '0.0.11'],
+  },
+  {
+    name: 'redis',
+    jobs: ['redis', 'redis-sentinel', 'redis-smoke-tests'],
+    packages: ['redis', 'redis-common'],
+    versions: ['15.2.0', '16.0.0'],
+  },
+  {
+    name: 'concourse',
+    jobs: ['web', 'worker', 'bbr-atcdb'],
+    packages: ['concourse', 'fly', 'golang-1.22-linux'],
+    versions: ['7.11.2', '7.12.0'],
+  },
+  {
+    name: 'nginx',
+    jobs: ['nginx'],
+    packages: ['nginx', 'pcre'],
+    versions: ['1.21.6', '1.25.4'],
+  },
+  {
+    name: 'sim-app',
+    jobs: ['app', 'errand'],
+    packages: ['app'],
+    versions: ['0+dev.9', '0+dev.17'],
+    dev: true,
+  },
+];
+
+export const CLOUD_CONFIG_V1 = `azs:
+- name: z1
+  cloud_properties: {zone: z1}
+- name: z2
+  cloud_properties: {zone: z2}
+- name: z3
+  cloud_properties: {zone: z3}
+
+vm_types:
+- name: small
+  cloud_properties: {cpu: 1, ram: 2048, ephemeral_disk: 10240}
+- name: default
+  cloud_properties: {cpu: 2, ram: 4096, ephemeral_disk: 20480}
+- name: large
+  cloud_properties: {cpu: 4, ram: 16384, ephemeral_disk: 51200}
+
+disk_types:
+- name: default
+  disk_size: 10240
+- name: large
+  disk_size: 51200
+
+networks:
+- name: default
+  type: manual
+  subnets:
+  - azs: [z1]
+    range: 10.244.1.0/24
+    gateway: 10.244.1.1
+    reserved: [10.244.1.2-10.244.1.9]
+  - azs: [z2]
+    range: 10.244.2.0/24
+    gateway: 10.244.2.1
+    reserved: [10.244.2.2-10.244.2.9]
+  - azs: [z3]
+    range: 10.244.3.0/24
+    gateway: 10.244.3.1
+    reserved: [10.244.3.2-10.244.3.9]
+
+compilation:
+  workers: 4
+  az: z1
+  reuse_compilation_vms: true
+  vm_type: default
+  network: default
+`;
+
+/** The second cloud config adds a vm type; deployments last deployed before it read "outdated". */
+export const CLOUD_CONFIG_V2 = CLOUD_CONFIG_V1.replace(
+  '- name: large\n',
+  '- name: medium\n  cloud_properties: {cpu: 2, ram: 8192, ephemeral_disk: 30720}\n- name: large\n',
+);
+
+export const RUNTIME_CONFIG_DNS = `addons:
+- name: bosh-dns
+  jobs:
+  - name: bosh-dns
+    release: bosh-dns
+    properties:
+      api:
+        server: {tls: ((/dns_api_server_tls))}
+  include:
+    stemcell:
+    - os: ubuntu-jammy
+`;
+
+/** Merged cloud properties of a vm type (what `format=full` reports as `cloud_properties`). */
+export const VM_TYPE_PROPERTIES: Record<string, Record<string, number>> = {
+  small: { cpu: 1, ram: 2048, ephemeral_disk: 10240 },
+  default: { cpu: 2, ram: 4096, ephemeral_disk: 20480 },
+  medium: { cpu: 2, ram: 8192, ephemeral_disk: 30720 },
+  large: { cpu: 4, ram: 16384, ephemeral_disk: 51200 },
+};
+
+const STEMCELLS_BLOCK = `stemcells:
+- alias: default
+  os: ubuntu-jammy
+  version: latest
+`;
+
+export const CF_MANIFEST = `---
+name: cf
+
+releases:
+- name: bpm
+  version: latest
+- name: nats
+  version: 56.10.0
+- name: routing
+  version: latest
+- name: diego
+  version: latest
+- name: postgres
+  version: latest
+
+${STEMCELLS_BLOCK}
+update:
+  canaries: 1
+  max_in_flight: 2
+  canary_watch_time: 30000-1200000
+  update_watch_time: 5000-1200000
+  serial: true
+
+instance_groups:
+- name: nats
+  instances: 2
+  azs: [z1, z2]
+  vm_type: small
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: nats, release: nats, properties: {nats: {user: nats, password: ((nats_password))}}}
+  - {name: bpm, release: bpm}
+- name: database
+  instances: 1
+  azs: [z1]
+  vm_type: default
+  persistent_disk_type: default
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: postgres, release: postgres}
+- name: router
+  instances: 2
+  azs: [z1, z2]
+  vm_type: small
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: gorouter, release: routing}
+  - {name: bpm, release: bpm}
+- name: diego-api
+  instances: 2
+  azs: [z1, z2]
+  vm_type: small
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: bbs, release: diego}
+  - {name: bpm, release: bpm}
+- name: diego-cell
+  instances: 3
+  azs: [z1, z2, z3]
+  vm_type: large
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: rep, release: diego}
+  - {name: route_emitter, release: diego}
+  - {name: bpm, release: bpm}
+`;
+
+export function zookeeperManifest(instances: number): string {
+  return `---
+name: zookeeper
+
+releases:
+- name: zookeeper
+  version: latest
+
+${STEMCELLS_BLOCK}
+update:
+  canaries: 2
+  max_in_flight: 1
+  canary_watch_time: 5000-60000
+  update_watch_time: 5000-60000
+
+instance_groups:
+- name: zookeeper
+  azs: [z1, z2, z3]
+  instances: ${instances}
+  jobs:
+  - name: zookeeper
+    release: zookeeper
+    properties: {}
+  - name: status
+    release: zookeeper
+    properties: {}
+  vm_type: default
+  stemcell: default
+  persistent_disk: 10240
+  networks:
+  - name: default
+- name: smoke-tests
+  lifecycle: errand
+  azs: [z1]
+  instances: 1
+  jobs:
+  - name: smoke-tests
+    release: zookeeper
+    properties: {}
+  vm_type: default
+  stemcell: default
+  networks:
+  - name: default
+`;
+}
+
+export function redisManifest(failing: boolean): string {
+  return `---
+name: redis
+
+releases:
+- name: redis
+  version: latest
+
+${STEMCELLS_BLOCK}
+update:
+  canaries: 1
+  max_in_flight: 1
+  canary_watch_time: 1000-30000
+  update_watch_time: 1000-30000
+
+instance_groups:
+- name: redis
+  instances: 2
+  azs: [z2, z3]
+  vm_type: small
+  stemcell: default
+  persistent_disk_type: default
+  networks: [{name: default}]
+  jobs:
+  - name: redis
+    release: redis
+    properties:
+      password: ((redis_password))${failing ? '\n      maxmemory: 10gb\n      simulate_failure: true' : '\n      maxmemory: 1gb'}
+  - {name: redis-sentinel, release: redis}
+`;
+}
+
+export const CONCOURSE_MANIFEST = `---
+name: concourse
+
+releases:
+- name: concourse
+  version: latest
+- name: postgres
+  version: latest
+- name: bpm
+  version: latest
+
+${STEMCELLS_BLOCK}
+update:
+  canaries: 1
+  max_in_flight: 2
+  canary_watch_time: 1000-60000
+  update_watch_time: 1000-60000
+
+instance_groups:
+- name: web
+  instances: 1
+  azs: [z1]
+  vm_type: default
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: web, release: concourse, properties: {external_url: "https://ci.example.com"}}
+  - {name: bpm, release: bpm}
+- name: db
+  instances: 1
+  azs: [z1]
+  vm_type: default
+  persistent_disk_type: large
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: postgres, release: postgres}
+- name: worker
+  instances: 2
+  azs: [z2, z3]
+  vm_type: large
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: worker, release: concourse}
+`;
+
+export const NGINX_MANIFEST = `---
+name: nginx-test
+
+releases:
+- name: nginx
+  version: latest
+
+${STEMCELLS_BLOCK}
+update:
+  canaries: 1
+  max_in_flight: 1
+  canary_watch_time: 1000-30000
+  update_watch_time: 1000-30000
+
+instance_groups:
+- name: nginx
+  instances: 1
+  azs: [z1]
+  vm_type: small
+  stemcell: default
+  networks: [{name: default}]
+  jobs:
+  - {name: nginx, release: nginx}
+
+properties:
+  nginx_conf: |
+    worker_processes 1;
+`;

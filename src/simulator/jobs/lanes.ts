@@ -1,0 +1,33 @@
+/**
+ * Work that runs side by side inside a task (package compilation, VM creation, a batch of
+ * instance updates). Each lane is a list of steps, each step writes one record; every tick runs
+ * the next step of every lane in the batch, so records of parallel work interleave in the event
+ * log as they do on a real Director.
+ */
+import type { JobStep } from '../tasks.js';
+
+export type Lane = (() => void)[];
+
+export function* runLanes(lanes: Lane[]): Generator<JobStep, void, void> {
+  const longest = Math.max(0, ...lanes.map((l) => l.length));
+  for (let i = 0; i < longest; i++) {
+    for (const lane of lanes) lane[i]?.();
+    yield;
+  }
+}
+
+/** Splits items into batches of `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
+/** One line of the external CPI log, in the shape the Director writes it. */
+export function cpiLine(timeMs: number, text: string): string {
+  const d = new Date(timeMs)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' +0000');
+  return `[external-cpi] [${d}] ${text}`;
+}

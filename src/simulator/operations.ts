@@ -1,0 +1,124 @@
+/**
+ * Starting tasks, shared by the HTTP routes, the seed and the programmatic API so all three make
+ * identical tasks. Task teams are copied from the deployment when the task is created and never
+ * change afterwards, as on a real Director.
+ */
+import type { CatalogRelease } from './catalog.js';
+import { emptyDeployment } from './jobs/apply.js';
+import { deleteDeploymentJob } from './jobs/delete.js';
+import { deployJob } from './jobs/deploy.js';
+import type { PlanOptions } from './jobs/plan.js';
+import { uploadReleaseJob, uploadStemcellJob } from './jobs/uploads.js';
+import { vmsJob } from './jobs/vms.js';
+import type { ManifestDoc } from './manifest.js';
+import type { SimState } from './state.js';
+import type { TaskEngine } from './tasks.js';
+import type { Task } from './types.js';
+
+export interface DeployInput {
+  name: string;
+  manifestText: string;
+  doc: ManifestDoc;
+  user: string;
+  /** The deployer's `bosh.teams.<t>.admin` teams: a new deployment belongs to them. */
+  adminTeams: string[];
+  dryRun?: boolean;
+  options?: Partial<PlanOptions>;
+  contextId?: string;
+}
+
+export class Operations {
+  constructor(
+    private readonly state: SimState,
+    private readonly engine: TaskEngine,
+  ) {}
+
+  private teamsOf(deployment: string): string[] {
+    return [...(this.state.deployments.get(deployment)?.teams ?? [])];
+  }
+
+  /** `POST /deployments`: the row exists from now on, even if this first deploy fails. */
+  deploy(input: DeployInput): Task {
+    if (!this.state.deployments.has(input.name)) {
+      this.state.deployments.set(input.name, emptyDeployment(input.name, input.adminTeams));
+    }
+    const teams = this.teamsOf(input.name);
+    const dryRun = input.dryRun === true;
+    return this.engine.enqueue(
+      {
+        type: 'update_deployment',
+        description: dryRun ? 'create deployment (dry run)' : 'create deployment',
+        user: input.user,
+        deployment: input.name,
+        contextId: input.contextId ?? '',
+        teams,
+      },
+      (ctx) =>
+        deployJob(ctx, {
+          name: input.name,
+          manifestText: input.manifestText,
+          doc: input.doc,
+          dryRun,
+          options: { recreate: false, ...input.options },
+          teams,
+        }),
+    );
+  }
+
+  deleteDeployment(name: string, user: string, contextId = ''): Task {
+    return this.engine.enqueue(
+      {
+        type: 'delete_deployment',
+        description: `delete deployment ${name}`,
+        user,
+        deployment: name,
+        contextId,
+        teams: this.teamsOf(name),
+      },
+      (ctx) => deleteDeploymentJob(ctx, name),
+    );
+  }
+
+  /** `vms`/`instances` with `format=full`. The context id is deliberately not stored on these. */
+  vmStats(name: string, format: 'vms' | 'instances', user: string): Task {
+    return this.engine.enqueue(
+      {
+        type: 'vms',
+        description: 'retrieve vm-stats',
+        user,
+        deployment: name,
+        contextId: '',
+        teams: this.teamsOf(name),
+      },
+      (ctx) => vmsJob(ctx, name, format),
+    );
+  }
+
+  uploadStemcell(name: string, os: string, version: string, user: string): Task {
+    return this.engine.enqueue(
+      {
+        type: 'update_stemcell',
+        description: 'create stemcell',
+        user,
+        deployment: null,
+        contextId: '',
+        teams: [],
+      },
+      (ctx) => uploadStemcellJob(ctx, name, os, version),
+    );
+  }
+
+  uploadRelease(release: CatalogRelease, version: string, user: string): Task {
+    return this.engine.enqueue(
+      {
+        type: 'update_release',
+        description: 'create release',
+        user,
+        deployment: null,
+        contextId: '',
+        teams: [],
+      },
+      (ctx) => uploadReleaseJob(ctx, release, version),
+    );
+  }
+}

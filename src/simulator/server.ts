@@ -1,0 +1,290 @@
+/**
+ * The HTTP(S) front of the simulated Director: reads a request, authenticates it, logs it, applies
+ * faults, routes it, writes the answer. Every answer carries a `Date` header from the simulator's
+ * clock. The control endpoint (`/_simulator/...`) bypasses auth, faults and the request log.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { authenticate } from './auth.js';
+import type { ControlHandler } from './control.js';
+import type { FaultDecision } from './faults.js';
+import type { RequestContext, SimCore } from './http/context.js';
+import { directorError, empty, notFound, type SimResponse, unauthenticated } from './http/response.js';
+import { type Router, splitPath } from './http/router.js';
+import { Access } from './permissions.js';
+import type { RequestLog, RequestRecord } from './request-log.js';
+
+/** Director mounts whose requests need credentials even when no route matches (before-filter). */
+const AUTH_MOUNTS = new Set([
+  'tasks',
+  'task',
+  'deployments',
+  'releases',
+  'stemcells',
+  'vms',
+  'locks',
+  'events',
+  'configs',
+  'cloud_configs',
+  'runtime_configs',
+  'cpi_configs',
+  'disks',
+  'orphan_disks',
+  'orphaned_vms',
+  'networks',
+  'packages',
+  'resources',
+  'resurrection',
+  'cleanup',
+  'director',
+  'jobs',
+  'links',
+  'link_providers',
+  'link_consumers',
+  'link_address',
+  'deployed_variables',
+  'deployment_configs',
+  'dynamic_disks',
+  'stemcell_uploads',
+]);
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const CONTEXT_ID_MAX = 64;
+
+const REASONS: Record<number, string> = {
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** What a proxy in front of the Director sends for a 502/503/504; a 500 from the app has no body. */
+function injectedError(status: number): SimResponse {
+  const reason = REASONS[status];
+  if (!reason) return empty(status);
+  const title = `${status} ${reason}`;
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html' },
+    body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+  };
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export interface TlsMaterial {
+  key: string;
+  cert: string;
+}
+
+export class SimServer {
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+
+  constructor(
+    private readonly core: SimCore,
+    private readonly router: Router,
+    private readonly log: RequestLog,
+    private readonly control: ControlHandler,
+    private readonly tls: TlsMaterial | undefined,
+  ) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.handle(req, res).catch((err: unknown) => {
+        console.error(
+          `simulator: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`,
+        );
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    };
+    this.server = tls
+      ? https.createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' }, handler)
+      : http.createServer(handler);
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  get scheme(): 'http' | 'https' {
+    return this.tls ? 'https' : 'http';
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        this.port = typeof address === 'object' && address ? address.port : port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  /** Stops listening and destroys every open socket, keep-alive ones included. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (rawPath === '/_simulator' || rawPath.startsWith('/_simulator/')) {
+      await this.write(
+        res,
+        method,
+        await this.control.handle(method, rawPath, new URLSearchParams(rawQuery), body),
+      );
+      return;
+    }
+    const identity = authenticate(
+      this.core.authMode,
+      this.core.issuer,
+      firstHeader(req.headers.authorization),
+    );
+    const record = this.log.start({
+      time: this.core.clock.now(),
+      method,
+      path: rawPath,
+      query: rawQuery,
+      user: identity?.username ?? '-',
+    });
+    const decision = this.core.faults.decide(method, rawPath);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.reset === 'before') {
+      record.fault = 'reset';
+      req.socket.destroy();
+      return;
+    }
+    let response: SimResponse;
+    if (decision.errorStatus !== null) {
+      record.fault = 'error';
+      response = injectedError(decision.errorStatus);
+    } else {
+      response = await this.dispatch(req, method, rawPath, rawQuery, body, identity, decision);
+    }
+    await this.write(res, method, response, decision, record);
+  }
+
+  private async dispatch(
+    req: http.IncomingMessage,
+    method: string,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+    identity: ReturnType<typeof authenticate>,
+    decision: FaultDecision,
+  ): Promise<SimResponse> {
+    const segments = splitPath(rawPath);
+    // HEAD is answered like GET, without the body (the framework does the same).
+    const match = this.router.match(
+      method === 'HEAD' ? 'GET' : method,
+      segments,
+      req.headers['content-type'],
+    );
+    const needsAuth = match ? !match.route.public : AUTH_MOUNTS.has(segments[0] ?? '');
+    if (needsAuth && !identity) return unauthenticated(rawPath);
+    if (!match) return notFound(rawPath);
+    const contextId = firstHeader(req.headers['x-bosh-context-id']) ?? '';
+    if (contextId.length > CONTEXT_ID_MAX) {
+      return directorError(
+        400,
+        70010,
+        `X-Bosh-Context-Id cannot be more than ${CONTEXT_ID_MAX} characters in length`,
+      );
+    }
+    const ctx: RequestContext = {
+      core: this.core,
+      method,
+      rawPath,
+      query: new URLSearchParams(rawQuery),
+      headers: req.headers,
+      body,
+      scheme: this.scheme,
+      host: req.headers.host ?? `127.0.0.1:${this.port}`,
+      identity,
+      access: identity ? new Access(identity, this.core.state.uuid) : null,
+      contextId,
+      ignoreRange: decision.ignoreRange,
+    };
+    try {
+      return await match.route.handler(ctx, match.params);
+    } catch (err) {
+      // Anything that is not a Director error is a 500 with an empty body, detail only in the log.
+      console.error(`simulator: ${method} ${rawPath}: ${err instanceof Error ? err.message : String(err)}`);
+      return empty(500);
+    }
+  }
+
+  private async write(
+    res: http.ServerResponse,
+    method: string,
+    response: SimResponse,
+    decision?: FaultDecision,
+    record?: RequestRecord,
+  ): Promise<void> {
+    const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+    const headers: Record<string, string> = {
+      Date: new Date(this.core.clock.now()).toUTCString(),
+      ...response.headers,
+    };
+    if (response.status !== 204 && response.status !== 304) headers['Content-Length'] = String(body.length);
+    res.writeHead(response.status, headers);
+    if (record) record.status = response.status;
+    const payload = method === 'HEAD' || response.status === 204 ? Buffer.alloc(0) : body;
+    if (decision?.reset === 'mid-body') {
+      const half = payload.subarray(0, Math.floor(payload.length / 2));
+      await new Promise<void>((resolve) => res.write(half, () => resolve()));
+      if (record) {
+        record.fault = 'reset';
+        record.bytes = half.length;
+      }
+      res.socket?.destroy();
+      return;
+    }
+    if (decision?.slowBody && payload.length > 0) {
+      const { chunkBytes, delayMs } = decision.slowBody;
+      for (let offset = 0; offset < payload.length; offset += chunkBytes) {
+        if (res.destroyed) return;
+        const chunk = payload.subarray(offset, offset + chunkBytes);
+        await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
+        if (record) record.bytes += chunk.length;
+        if (offset + chunkBytes < payload.length) await sleep(delayMs);
+      }
+      res.end();
+      return;
+    }
+    res.end(payload);
+    if (record) record.bytes = payload.length;
+  }
+}

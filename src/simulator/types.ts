@@ -1,0 +1,152 @@
+/**
+ * The simulated Director's internal model. Deliberately its own types (not the gateway's wire
+ * types): the simulator is a stand-in for a foreign system and must not share code with its client.
+ */
+
+export type TaskState = 'queued' | 'processing' | 'cancelling' | 'cancelled' | 'done' | 'error' | 'timeout';
+
+/**
+ * Director task types. Only some are "user facing"; the rest hide from `GET /tasks` at verbose=1.
+ */
+export type TaskType =
+  | 'update_deployment'
+  | 'delete_deployment'
+  | 'update_release'
+  | 'update_stemcell'
+  | 'vms'
+  | 'run_errand'
+  | 'update_instance';
+
+/** Types listed by `GET /tasks` when verbose is the (default) exact string "1". */
+export const VERBOSE_ONE_TYPES: ReadonlySet<string> = new Set([
+  'attach_disk',
+  'create_snapshot',
+  'delete_deployment',
+  'delete_release',
+  'delete_snapshot',
+  'delete_stemcell',
+  'run_errand',
+  'snapshot_deployment',
+  'update_instance',
+  'update_deployment',
+  'update_release',
+  'update_stemcell',
+  'export_release',
+]);
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['done', 'error', 'cancelled', 'timeout']);
+
+export interface Task {
+  id: number;
+  type: TaskType;
+  state: TaskState;
+  description: string;
+  /** Epoch ms. */
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  result: string | null;
+  user: string;
+  deployment: string | null;
+  contextId: string;
+  /** Teams copied from the deployment when the task was created; they never change afterwards. */
+  teams: string[];
+  eventOutput: string;
+  resultOutput: string;
+  debugOutput: string;
+  /** null until the task makes its first CPI call: the file does not exist yet (answers 204). */
+  cpiOutput: string | null;
+}
+
+export interface Stemcell {
+  id: number;
+  name: string;
+  os: string;
+  version: string;
+  cid: string;
+  apiVersion: number;
+}
+
+export interface ReleaseVersion {
+  version: string;
+  commitHash: string | null;
+  uncommittedChanges: boolean;
+  jobs: string[];
+  packages: string[];
+}
+
+export interface Release {
+  name: string;
+  versions: ReleaseVersion[];
+}
+
+export interface Vitals {
+  cpu: { sys: string; user: string; wait: string };
+  mem: { kb: string; percent: string };
+  swap: { kb: string; percent: string };
+  load: string[];
+  uptime: { secs: number };
+  disk: Record<string, { percent: string; inode_percent: string }>;
+}
+
+export interface Vm {
+  cid: string;
+  agentId: string;
+  ips: string[];
+  /** Epoch ms. */
+  createdAt: number;
+  active: boolean;
+  /** Seeded fault: the agent does not answer (job_state "unresponsive agent", vitals null). */
+  unresponsive: boolean;
+  /** Baseline resource use; vms tasks jitter around it. */
+  memPercent: number;
+  cpuUser: number;
+  diskPercent: number;
+}
+
+export interface Instance {
+  group: string;
+  index: number;
+  id: string;
+  az: string | null;
+  bootstrap: boolean;
+  ignore: boolean;
+  /** Desired state. */
+  state: 'started' | 'stopped' | 'detached';
+  /** false for errand instance groups: they have no VM between runs. */
+  expectsVm: boolean;
+  vm: Vm | null;
+  diskCid: string | null;
+  vmType: string | null;
+  jobs: string[];
+  stemcell: { name: string; version: string; apiVersion: number } | null;
+  /** Hash of what was deployed to it; a deploy only updates instances whose hash changes. */
+  specHash: string;
+}
+
+export interface Deployment {
+  name: string;
+  teams: string[];
+  /** The text of the last successful deploy, exactly as sent; null until one succeeds. */
+  manifest: string | null;
+  releases: { name: string; version: string }[];
+  stemcells: { name: string; version: string }[];
+  /** Cloud config ids used by the last successful deploy ([] = none). */
+  cloudConfigIds: number[];
+  instances: Instance[];
+}
+
+export interface Config {
+  id: number;
+  type: 'cloud' | 'runtime' | 'cpi';
+  name: string;
+  content: string;
+  createdAt: number;
+  team: string | null;
+}
+
+export interface DeploymentLock {
+  deployment: string;
+  taskId: number;
+  uid: string;
+}

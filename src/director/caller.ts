@@ -60,19 +60,19 @@ export class CallerApi implements DirectorApi {
     return expectList<WireTask>(response, route, checks.task);
   }
 
-  getTask(id: number): Promise<WireTask> {
+  async getTask(id: number): Promise<WireTask> {
     return getTask(this.#requester, id);
   }
 
-  readTaskOutput(id: number, type: OutputType, from?: number): Promise<OutputRead> {
+  async readTaskOutput(id: number, type: OutputType, from?: number): Promise<OutputRead> {
     return readTaskOutput(this.#requester, id, type, from);
   }
 
-  getTaskOutput(id: number, type: OutputType): Promise<string> {
+  async getTaskOutput(id: number, type: OutputType): Promise<string> {
     return getTaskOutput(this.#requester, id, type);
   }
 
-  waitForTask(id: number, options: WaitOptions = {}): Promise<WireTask> {
+  async waitForTask(id: number, options: WaitOptions = {}): Promise<WireTask> {
     return waitForTask(this.#requester, id, options, this.#wait);
   }
 
@@ -122,11 +122,11 @@ export class CallerApi implements DirectorApi {
     return this.#list<WireInstance>(route, path, checks.object);
   }
 
-  listVmsFull(deployment: string, options: WaitOptions = {}): Promise<WireVmFull[]> {
+  async listVmsFull(deployment: string, options: WaitOptions = {}): Promise<WireVmFull[]> {
     return this.#full('vms', deployment, options);
   }
 
-  listInstancesFull(deployment: string, options: WaitOptions = {}): Promise<WireVmFull[]> {
+  async listInstancesFull(deployment: string, options: WaitOptions = {}): Promise<WireVmFull[]> {
     return this.#full('instances', deployment, options);
   }
 
@@ -134,7 +134,7 @@ export class CallerApi implements DirectorApi {
     return this.#list<WireLock>('GET /locks', '/locks', checks.object);
   }
 
-  deploy(manifest: string, options: DeployOptions = {}, contextId?: string): Promise<number> {
+  async deploy(manifest: string, options: DeployOptions = {}, contextId?: string): Promise<number> {
     const route = 'POST /deployments';
     const skipDrain = options.skipDrain === '*' ? '*' : options.skipDrain?.join(',');
     const path = `/deployments${query({
@@ -150,7 +150,11 @@ export class CallerApi implements DirectorApi {
     return startTask(this.#requester, { method: 'POST', route, path, headers, body: manifest });
   }
 
-  deleteDeployment(name: string, options: { force?: boolean } = {}, contextId?: string): Promise<number> {
+  async deleteDeployment(
+    name: string,
+    options: { force?: boolean } = {},
+    contextId?: string,
+  ): Promise<number> {
     const route = 'DELETE /deployments/:name';
     const path = `/deployments/${segment(name, 'deployment name', route)}${query({ force: flag(options.force) })}`;
     return startTask(this.#requester, {

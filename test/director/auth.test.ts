@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectorClient, type DirectorClientOptions } from '../../src/director/index.js';
-import { json, type StubDirector, type StubHandler, startStub, text } from '../helpers/stub-director.js';
+import {
+  json,
+  redirect,
+  type StubDirector,
+  type StubHandler,
+  startStub,
+  text,
+} from '../helpers/stub-director.js';
 import { INFO_BASIC, infoUaa } from './fixtures.js';
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
@@ -134,11 +141,11 @@ describe('credentials per caller', () => {
 
   it('refreshes the token once and retries when the Director answers its token with a plain 401', async () => {
     director.on('GET /info', json(200, infoUaa(uaa.url)));
-    director.on('POST /deployments', text(401, "Not authorized: '/deployments'\n"), (req, res) => {
-      res.writeHead(302, { location: 'https://external.invalid:25555/tasks/8' });
-      res.end();
-      void req;
-    });
+    director.on(
+      'POST /deployments',
+      text(401, "Not authorized: '/deployments'\n"),
+      redirect(302, 'https://external.invalid:25555/tasks/8'),
+    );
     uaa.on('POST /oauth/token', issueTokens());
     const id = await makeClient({ client: 'ci', clientSecret: 'ci-secret' })
       .forCaller(undefined)

@@ -137,8 +137,7 @@ export function redirect(status: number, location: string): StubHandler {
 
 /** Destroys the connection without an answer (a reset, as undici sees it). */
 export function reset(): StubHandler {
-  return (req, res) => {
-    void req;
+  return (_req, res) => {
     res.socket?.destroy();
   };
 }

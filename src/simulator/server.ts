@@ -58,8 +58,18 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Time-out',
 };
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Resolves after `ms`, or at once when the server closes (so no handler outlives `stop()`). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -100,6 +110,7 @@ export interface TlsMaterial {
 export class SimServer {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
+  private readonly closing = new AbortController();
   private port = 0;
 
   constructor(
@@ -145,6 +156,7 @@ export class SimServer {
 
   /** Stops listening and destroys every open socket, keep-alive ones included. */
   close(): Promise<void> {
+    this.closing.abort();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       for (const socket of this.sockets) socket.destroy();
@@ -180,7 +192,8 @@ export class SimServer {
       user: identity?.username ?? '-',
     });
     const decision = this.core.faults.decide(method, rawPath);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs, this.closing.signal);
+    if (this.closing.signal.aborted) return;
     if (decision.reset === 'before') {
       record.fault = 'reset';
       req.socket.destroy();
@@ -275,11 +288,11 @@ export class SimServer {
     if (decision?.slowBody && payload.length > 0) {
       const { chunkBytes, delayMs } = decision.slowBody;
       for (let offset = 0; offset < payload.length; offset += chunkBytes) {
-        if (res.destroyed) return;
+        if (res.destroyed || this.closing.signal.aborted) return;
         const chunk = payload.subarray(offset, offset + chunkBytes);
         await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
         if (record) record.bytes += chunk.length;
-        if (offset + chunkBytes < payload.length) await sleep(delayMs);
+        if (offset + chunkBytes < payload.length) await sleep(delayMs, this.closing.signal);
       }
       res.end();
       return;

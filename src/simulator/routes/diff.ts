@@ -45,12 +45,13 @@ export function lineDiff(before: string[], after: string[]): [string, 'added' | 
       out.push([before[i]!, null]);
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      out.push([after[j]!, 'added']);
-      j++;
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // Removals first, as diff tools show a changed line.
       out.push([before[i]!, 'removed']);
       i++;
+    } else {
+      out.push([after[j]!, 'added']);
+      j++;
     }
   }
   return out;

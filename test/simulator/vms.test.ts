@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualSim, type TestSim, taskIdFrom } from './helpers.js';
+
+let t: TestSim;
+beforeEach(async () => {
+  t = await manualSim();
+});
+afterEach(async () => {
+  await t.sim.stop();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: NDJSON lines
+function ndjson(text: string): any[] {
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+async function fullResult(path: string, headers: Record<string, string> = {}) {
+  const r = await t.get(path, 'admin', { headers });
+  expect(r.status).toBe(302);
+  const id = taskIdFrom(r);
+  const end = await t.finish(id);
+  return { id, end, lines: ndjson((await t.get(`/tasks/${id}/output?type=result`)).text) };
+}
+
+describe('vms and instances without format', () => {
+  it('lists one element per VM with the Director keys', async () => {
+    const vms = (await t.get('/deployments/cf/vms')).json();
+    expect(vms).toHaveLength(10);
+    expect(Object.keys(vms[0])).toEqual([
+      'agent_id',
+      'cid',
+      'job',
+      'index',
+      'id',
+      'az',
+      'ips',
+      'vm_created_at',
+      'active',
+      'permanent_nats_credentials',
+    ]);
+    expect(new Set(vms.map((v: { az: string }) => v.az))).toEqual(new Set(['z1', 'z2', 'z3']));
+  });
+
+  it('lists every instance, including errand instances without a VM', async () => {
+    const instances = (await t.get('/deployments/zookeeper/instances')).json();
+    expect(instances).toHaveLength(6);
+    const errand = instances.find((i: { job: string }) => i.job === 'smoke-tests');
+    expect(errand).toMatchObject({
+      agent_id: null,
+      cid: null,
+      ips: [],
+      vm_created_at: null,
+      expects_vm: false,
+    });
+    expect((await t.get('/deployments/zookeeper/vms')).json()).toHaveLength(5);
+  });
+});
+
+describe('format=full', () => {
+  it('runs a hidden "retrieve vm-stats" task whose result is one JSON object per line', async () => {
+    const { id, end, lines } = await fullResult('/deployments/cf/vms?format=full', {
+      'x-bosh-context-id': 'ctx-vms',
+    });
+    expect(end).toMatchObject({
+      state: 'done',
+      description: 'retrieve vm-stats',
+      result: '',
+      deployment: 'cf',
+    });
+    // The context id is not stored on vms tasks.
+    expect(end.context_id).toBe('');
+    expect((await t.get('/tasks?limit=50')).json().map((x: { id: number }) => x.id)).not.toContain(id);
+    expect(lines).toHaveLength(10);
+    const running = lines.find((l) => l.job_state === 'running');
+    expect(typeof running.vitals.cpu.user).toBe('string');
+    expect(typeof running.vitals.mem.kb).toBe('string');
+    expect(running.vitals.load).toHaveLength(3);
+    expect(typeof running.vitals.uptime.secs).toBe('number');
+    expect(typeof running.processes[0].mem.kb).toBe('number');
+    expect(typeof running.processes[0].cpu.total).toBe('number');
+    expect(running.stemcell).toEqual({
+      name: 'bosh-warden-boshlite-ubuntu-jammy-go_agent',
+      version: '1.445',
+      api_version: 3,
+    });
+  });
+
+  it('reports the seeded unresponsive agent with null vitals and no processes', async () => {
+    const { lines } = await fullResult('/deployments/cf/vms?format=full');
+    const stuck = lines.filter((l) => l.job_state === 'unresponsive agent');
+    expect(stuck).toHaveLength(1);
+    expect(stuck[0]).toMatchObject({ job_name: 'diego-cell', index: 2, vitals: null, processes: [] });
+    expect(stuck[0].vm_cid).toBeTruthy();
+  });
+
+  it('reports persistent disks and every instance for instances?format=full', async () => {
+    const { lines } = await fullResult('/deployments/zookeeper/instances?format=full');
+    expect(lines).toHaveLength(6);
+    const errand = lines.find((l) => l.job_name === 'smoke-tests');
+    expect(errand).toMatchObject({
+      vm_cid: null,
+      active: null,
+      job_state: null,
+      vitals: null,
+      processes: [],
+    });
+    expect(errand.stemcell).toEqual({ name: null, version: null, api_version: null });
+    const zk = lines.find((l) => l.job_name === 'zookeeper');
+    expect(zk.disk_cids).toEqual([zk.disk_cid]);
+    expect(typeof zk.vitals.disk.persistent.percent).toBe('string');
+  });
+
+  it('writes the lines in an order that does not follow the instance order', async () => {
+    const { lines } = await fullResult('/deployments/cf/vms?format=full');
+    const order = lines.map((l) => `${l.job_name}/${l.index}`);
+    const listed = (await t.get('/deployments/cf/vms'))
+      .json()
+      .map((v: { job: string; index: number }) => `${v.job}/${v.index}`);
+    expect(new Set(order)).toEqual(new Set(listed));
+    expect(order).not.toEqual(listed);
+  });
+
+  it('answers 404 70000 for an unknown deployment before starting any task', async () => {
+    const before = t.sim.tasks.list().length;
+    const r = await t.get('/deployments/ghost/vms?format=full');
+    expect(r.status).toBe(404);
+    expect(r.json().code).toBe(70000);
+    expect(t.sim.tasks.list()).toHaveLength(before);
+  });
+});

@@ -17,20 +17,22 @@
  */
 import {
   CATALOG_RELEASES,
-  CF_MANIFEST,
   CLOUD_CONFIG_V1,
   CLOUD_CONFIG_V2,
-  CONCOURSE_MANIFEST,
-  NGINX_MANIFEST,
   RUNTIME_CONFIG_DNS,
-  redisManifest,
   STEMCELL_NAME,
   STEMCELL_OS,
-  zookeeperManifest,
 } from './catalog.js';
 import { ManualClock } from './clock.js';
 import { checkManifest } from './manifest.js';
 import type { Operations } from './operations.js';
+import {
+  CF_MANIFEST,
+  CONCOURSE_MANIFEST,
+  NGINX_MANIFEST,
+  redisManifest,
+  zookeeperManifest,
+} from './seed-manifests.js';
 import type { SimState } from './state.js';
 import type { TaskEngine } from './tasks.js';
 import type { Task } from './types.js';

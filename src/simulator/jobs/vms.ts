@@ -10,6 +10,9 @@ import type { Job, JobContext } from '../tasks.js';
 import { TaskFailure } from '../tasks.js';
 import type { Instance, Vitals, Vm } from '../types.js';
 import { isoSeconds, seconds } from '../wire.js';
+import { chunks } from './lanes.js';
+
+const AGENTS_PER_TICK = 4;
 
 function vitals(ctx: JobContext, vm: Vm): Vitals {
   const r = ctx.rng;
@@ -82,10 +85,14 @@ export function* vmsJob(ctx: JobContext, deployment: string, format: 'vms' | 'in
   const d = ctx.state.deployments.get(deployment);
   if (!d) throw new TaskFailure(70000, `Deployment '${deployment}' doesn't exist`);
   const selected = format === 'vms' ? d.instances.filter((i) => i.vm) : d.instances;
-  for (const i of ctx.rng.shuffle(selected)) {
-    if (i.vm?.unresponsive)
-      ctx.debug(`Timed out sending 'get_state' to ${i.vm.agentId} after 45 seconds`, 'WARN');
-    ctx.result(`${JSON.stringify(vmStateLine(ctx, i))}\n`);
+  // Agents answer a few at a time, so the result grows across polls like a real one does.
+  for (const batch of chunks(ctx.rng.shuffle(selected), AGENTS_PER_TICK)) {
+    for (const i of batch) {
+      if (i.vm?.unresponsive)
+        ctx.debug(`Timed out sending 'get_state' to ${i.vm.agentId} after 45 seconds`, 'WARN');
+      ctx.result(`${JSON.stringify(vmStateLine(ctx, i))}\n`);
+    }
+    yield;
   }
   return '';
 }

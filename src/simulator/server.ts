@@ -10,8 +10,9 @@ import { authenticate } from './auth.js';
 import type { ControlHandler } from './control.js';
 import type { FaultDecision } from './faults.js';
 import type { RequestContext, SimCore } from './http/context.js';
+import { injectedError, readBody, sleep } from './http/io.js';
 import { directorError, empty, notFound, type SimResponse, unauthenticated } from './http/response.js';
-import { type Router, splitPath } from './http/router.js';
+import { type RouteMatch, type Router, splitPath } from './http/router.js';
 import { Access } from './permissions.js';
 import type { RequestLog, RequestRecord } from './request-log.js';
 
@@ -49,54 +50,7 @@ const AUTH_MOUNTS = new Set([
   'stemcell_uploads',
 ]);
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const CONTEXT_ID_MAX = 64;
-
-const REASONS: Record<number, string> = {
-  502: 'Bad Gateway',
-  503: 'Service Temporarily Unavailable',
-  504: 'Gateway Time-out',
-};
-
-/** Resolves after `ms`, or at once when the server closes (so no handler outlives `stop()`). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** What a proxy in front of the Director sends for a 502/503/504; a 500 from the app has no body. */
-function injectedError(status: number): SimResponse {
-  const reason = REASONS[status];
-  if (!reason) return empty(status);
-  const title = `${status} ${reason}`;
-  return {
-    status,
-    headers: { 'Content-Type': 'text/html' },
-    body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
-  };
-}
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -227,6 +181,22 @@ export class SimServer {
     );
     const needsAuth = match ? !match.route.public : AUTH_MOUNTS.has(segments[0] ?? '');
     if (needsAuth && !identity) return unauthenticated(rawPath);
+    const response = await this.answer(req, method, rawPath, rawQuery, body, identity, decision, match);
+    // The Director's before-filter sets the challenge on every route that requires authentication.
+    if (needsAuth) response.headers['WWW-Authenticate'] = 'Basic realm="BOSH Director"';
+    return response;
+  }
+
+  private async answer(
+    req: http.IncomingMessage,
+    method: string,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+    identity: ReturnType<typeof authenticate>,
+    decision: FaultDecision,
+    match: RouteMatch | null,
+  ): Promise<SimResponse> {
     if (!match) return notFound(rawPath);
     const contextId = firstHeader(req.headers['x-bosh-context-id']) ?? '';
     if (contextId.length > CONTEXT_ID_MAX) {

@@ -52,6 +52,13 @@ describe('errors and content types', () => {
     expect(r.text).toBe("Not authorized: '/tasks'\n");
   });
 
+  it('sets the Basic challenge on every authenticated route, successful answers included, but not on /info', async () => {
+    expect((await t.get('/deployments')).headers['www-authenticate']).toBe('Basic realm="BOSH Director"');
+    expect((await t.get('/tasks/999999')).headers['www-authenticate']).toBe('Basic realm="BOSH Director"');
+    expect((await t.get('/info')).headers['www-authenticate']).toBeUndefined();
+    expect((await t.get('/nope')).headers['www-authenticate']).toBeUndefined();
+  });
+
   it('answers 401 with JSON code 600000 when authenticated but forbidden', async () => {
     const r = await t.get('/locks', 'alpha-admin');
     expect(r.status).toBe(401);

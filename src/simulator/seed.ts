@@ -13,7 +13,8 @@
  *  -3d  cloud config v2; a concourse deploy cancelled mid-update, then a successful one
  *  -2d  zookeeper scaled to 5; a second deploy sent meanwhile fails on the lock (code 100)
  *  -1d  a redis deploy failing on its canary (400007), then a fixed one (beta-admin)
- * Afterwards the agent of cf's diego-cell/2 stops answering ("unresponsive agent").
+ * Afterwards the agent of cf's diego-cell/2 stops answering ("unresponsive agent"), and
+ * concourse's worker/1 is left ignored.
  */
 import {
   CATALOG_RELEASES,
@@ -42,6 +43,13 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Seeded tasks step every 4 s, so a seeded deploy took minutes, not the demo's seconds. */
 const SEED_TICK_MS = 4_000;
+
+function setIgnore(state: SimState, deployment: string, group: string, index: number, ignore: boolean): void {
+  const instance = state.deployments
+    .get(deployment)
+    ?.instances.find((i) => i.group === group && i.index === index);
+  if (instance) instance.ignore = ignore;
+}
 
 export function seedDirector(state: SimState, engine: TaskEngine, ops: Operations): void {
   const mainClock = engine.clock;
@@ -135,10 +143,14 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
   finish();
 
   at(-2 * DAY);
+  // zookeeper/2 was under investigation (`bosh ignore`) while the group grew, so the scale-up
+  // logged the "ignored instances" warning and left it alone.
+  setIgnore(state, 'zookeeper', 'zookeeper', 2, true);
   deploy(zookeeperManifest(5), alpha, ['alpha']);
   history.advanceSync(3 * SEED_TICK_MS);
   deploy(zookeeperManifest(5), alpha, ['alpha']);
   finish();
+  setIgnore(state, 'zookeeper', 'zookeeper', 2, false);
 
   at(-1 * DAY);
   deploy(redisManifest(true), beta, ['beta']);
@@ -149,6 +161,7 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
 
   const cell = state.deployments.get('cf')?.instances.find((i) => i.group === 'diego-cell' && i.index === 2);
   if (cell?.vm) cell.vm.unresponsive = true;
+  setIgnore(state, 'concourse', 'worker', 1, true);
 
   engine.clock = mainClock;
   engine.setTickMs(savedTick);

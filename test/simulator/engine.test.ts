@@ -117,6 +117,28 @@ describe('a successful deploy', () => {
   });
 });
 
+describe('ignored instances', () => {
+  it('leaves an ignored instance alone and warns about it', async () => {
+    const manifest = t.sim.deployments.manifest('concourse')!;
+    const id = await deploy(manifest.replace('instances: 2', 'instances: 3'));
+    await t.finish(id);
+    const records = events(t.sim, id);
+    expect(records.filter((r) => r.type === 'warning').map((r) => r.message)).toEqual([
+      'You have ignored instances. They will not be changed.',
+    ]);
+    const started = records.filter((r) => r.stage === 'Updating instance' && r.state === 'started');
+    expect(started.map((r) => r.task.replace(/\/[0-9a-f-]{36}/, ''))).toEqual(['worker (2) (canary)']);
+  });
+
+  it('shows the seeded warning in the history of the zookeeper scale-up', () => {
+    const scale = t.sim.tasks
+      .list()
+      .filter((x) => x.deployment === 'zookeeper' && x.state === 'done')
+      .at(-1)!;
+    expect(events(t.sim, scale.id).some((r) => r.type === 'warning')).toBe(true);
+  });
+});
+
 describe('a failing deploy', () => {
   it('fails the first canary with a failed stage record, error 400007 and state error', async () => {
     const id = await deploy(FAILING);

@@ -124,6 +124,11 @@ describe('format=full', () => {
     expect(order).not.toEqual(listed);
   });
 
+  it('marks the seeded ignored instance', async () => {
+    const { lines } = await fullResult('/deployments/concourse/vms?format=full');
+    expect(lines.filter((l) => l.ignore).map((l) => `${l.job_name}/${l.index}`)).toEqual(['worker/1']);
+  });
+
   it('answers 404 70000 for an unknown deployment before starting any task', async () => {
     const before = t.sim.tasks.list().length;
     const r = await t.get('/deployments/ghost/vms?format=full');

@@ -142,7 +142,10 @@ function* updateGroup(
               `Updating instance ${name}, changes: ${fresh ? 'vm, packages, configuration' : 'configuration'}`,
             );
           },
-          ...shown.map((status, n) => () => t?.progress(status, ((n + 1) * 100) / (statuses.length + 1))),
+          ...shown.map((status, n) => () => {
+            t?.progress(status, ((n + 1) * 100) / (statuses.length + 1));
+            ctx.debug(`Instance ${name}: ${status}`);
+          }),
         ];
         if (failing) {
           lane.push(() => {
@@ -197,6 +200,7 @@ export function* deployJob(ctx: JobContext, req: DeployRequest): Job {
   ctx.debug(`Resolved releases: ${plan.releases.map((r) => `${r.name}/${r.version}`).join(', ')}`);
   if (req.dryRun) return `/deployments/${req.name}`;
   for (const message of plan.deprecations) ctx.events.deprecation(message);
+  for (const message of plan.warnings) ctx.events.warning(message);
   const ids = new Map<string, string>();
   for (const g of plan.groups) {
     for (const i of g.instances) ids.set(`${i.group}/${i.index}`, i.existing?.id ?? ctx.rng.uuid());

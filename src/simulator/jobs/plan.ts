@@ -55,6 +55,7 @@ export interface DeployPlan {
   /** Instances that no longer exist in the manifest. */
   obsolete: Instance[];
   deprecations: string[];
+  warnings: string[];
 }
 
 export interface PlanOptions {
@@ -185,14 +186,18 @@ export function planDeploy(
     if (vmType && !(vmType in VM_TYPE_PROPERTIES)) {
       fail(190014, `Instance group '${group}' references an unknown vm type '${vmType}'`);
     }
-    const specHash = hash({ ig, usedReleases, stemcell: stemcell.version });
+    // The instance count is not part of an instance's spec: scaling leaves existing ones alone.
+    const { instances: _count, ...spec } = ig;
+    const specHash = hash({ spec, usedReleases, stemcell: stemcell.version });
     const update = { ...globalUpdate, ...(isRecord(ig.update) ? ig.update : {}) };
     const instances: PlannedInstance[] = [];
     for (let index = 0; index < count; index++) {
       const az = azs.length > 0 ? (azs[index % azs.length] as string) : null;
       const prev = existing.find((i) => i.group === group && i.index === index);
-      const needsVm = !errand && (!prev?.vm || prev.az !== az || options.recreate);
-      const changed = !errand && (needsVm || prev?.specHash !== specHash);
+      // An ignored instance (`bosh ignore`) is left exactly as it is.
+      const ignored = prev?.ignore === true;
+      const needsVm = !errand && !ignored && (!prev?.vm || prev.az !== az || options.recreate);
+      const changed = !errand && !ignored && (needsVm || prev?.specHash !== specHash);
       instances.push({ group, index, az, existing: prev, needsVm, changed, specHash });
     }
     const n = instances.filter((i) => i.changed).length;
@@ -212,6 +217,10 @@ export function planDeploy(
 
   const kept = new Set(groups.flatMap((g) => g.instances.map((i) => `${i.group}/${i.index}`)));
   const deprecations: string[] = [];
+  const warnings: string[] = [];
+  if (groups.some((g) => g.instances.some((i) => i.existing?.ignore))) {
+    warnings.push('You have ignored instances. They will not be changed.');
+  }
   if (doc.properties !== undefined) {
     deprecations.push("Global 'properties' are deprecated. Please define 'properties' at the job level.");
   }
@@ -222,5 +231,6 @@ export function planDeploy(
     compile: [...compile.values()],
     obsolete: existing.filter((i) => !kept.has(`${i.group}/${i.index}`)),
     deprecations,
+    warnings,
   };
 }

@@ -1,4 +1,76 @@
-export async function runServe(_argv: string[]): Promise<number | undefined> {
-  console.error('bosh-graphql serve: not implemented yet');
-  return 1;
+/**
+ * `bosh-graphql serve`: runs the gateway in front of the configured Director, or, when none is
+ * configured, in front of a simulated Director started in this process (so GraphiQL works on a
+ * fresh clone).
+ */
+import { ConfigError, parseServeConfig, type ServeConfig, serveHelp, wantsHelp } from '../config.js';
+import type { DirectorClientOptions } from '../director/index.js';
+import { createGatewayRuntime } from '../server/start.js';
+import { startSimulator } from '../simulator/index.js';
+
+export async function runServe(argv: string[]): Promise<number | undefined> {
+  if (wantsHelp(argv)) {
+    console.log(serveHelp());
+    return 0;
+  }
+  let config: ServeConfig;
+  try {
+    config = parseServeConfig(argv, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`bosh-graphql: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const stops: (() => Promise<void>)[] = [];
+  let director: DirectorClientOptions;
+  if (config.director) {
+    director = { ...config.director, maxConcurrency: config.maxConcurrency };
+  } else {
+    const simulator = await startSimulator({ host: '127.0.0.1', port: 0, tls: false, auth: 'basic' });
+    stops.push(() => simulator.stop());
+    const admin = simulator.users.admin!;
+    director = {
+      url: simulator.url,
+      client: admin.username,
+      clientSecret: admin.password,
+      maxConcurrency: config.maxConcurrency,
+    };
+    console.log(
+      [
+        'No Director configured (BOSH_ENVIRONMENT or --director): serving a SIMULATED BOSH Director.',
+        `  simulated Director: ${simulator.url} (requests without credentials act as ${admin.username})`,
+        '  its users and seed data: docs/simulator.md',
+      ].join('\n'),
+    );
+  }
+
+  const runtime = createGatewayRuntime({
+    director,
+    graphiql: config.graphiql,
+    stream: { intervalMs: config.pollIntervalMs, unavailableAfterMs: config.unavailableAfterMs },
+  });
+  stops.unshift(() => runtime.close());
+  let url: string;
+  try {
+    url = await runtime.gateway.listen(config.port, config.host);
+  } catch (error) {
+    await Promise.allSettled(stops.map((stop) => stop()));
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(`bosh-graphql: cannot listen on ${config.host}:${config.port} (${code ?? String(error)})`);
+    return 1;
+  }
+  console.log(`bosh-graphql is up: GraphQL and GraphiQL at ${url}`);
+  if (config.director) console.log(`  Director: ${config.director.url}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('bosh-graphql: shutting down');
+  for (const stop of stops) await stop().catch(() => undefined);
+  return 0;
 }

@@ -46,7 +46,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       }
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
-      await yoga.handleNodeRequestAndResponse(req, res, {});
+      await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');

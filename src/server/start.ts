@@ -1,0 +1,53 @@
+/**
+ * Wires one running gateway: the Director client, the task streams, metrics and the HTTP server.
+ * The CLI uses it, and so do the end-to-end tests and the benchmarks.
+ */
+import { DirectorClient, type DirectorClientOptions } from '../director/index.js';
+import type { StreamSettings } from '../stream/settings.js';
+import { TaskStreams } from '../stream/task-streams.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { createMetrics, type GatewayMetrics } from './metrics.js';
+
+export interface GatewayRuntimeOptions {
+  director: DirectorClientOptions;
+  stream?: Partial<StreamSettings>;
+  /** @default true */
+  graphiql?: boolean;
+}
+
+export interface GatewayRuntime {
+  client: DirectorClient;
+  streams: TaskStreams;
+  metrics: GatewayMetrics;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRuntime {
+  const streams = new TaskStreams(options.stream);
+  const metrics = createMetrics(streams);
+  const client = new DirectorClient({
+    ...options.director,
+    onRequest: (event) => {
+      metrics.onDirectorCall(event);
+      options.director.onRequest?.(event);
+    },
+  });
+  const gateway = createGateway({
+    director: client,
+    streams,
+    graphiql: options.graphiql,
+    metrics: () => metrics.text(),
+  });
+  return {
+    client,
+    streams,
+    metrics,
+    gateway,
+    close: async () => {
+      streams.close();
+      await gateway.close();
+      await client.close();
+    },
+  };
+}

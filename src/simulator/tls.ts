@@ -5,13 +5,15 @@
  */
 import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
-import { installReflectMetadata } from './reflect-polyfill.js';
 
 const crypto = webcrypto as unknown as Crypto;
 
-/** Loaded on first use: it needs the Reflect polyfill in place first, and plain HTTP never needs it. */
+/**
+ * Loaded on first use, after the Reflect metadata polyfill its dependency injection needs; plain
+ * HTTP never loads either.
+ */
 async function loadX509(): Promise<typeof import('@peculiar/x509')> {
-  installReflectMetadata();
+  await import('reflect-metadata');
   const x509 = await import('@peculiar/x509');
   x509.cryptoProvider.set(crypto);
   return x509;

@@ -2,7 +2,7 @@
  * A throwaway CA and server certificate made at test time (RSA, as bosh-cli's TLS 1.2 suites
  * need), so TLS tests never depend on files or the network.
  */
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

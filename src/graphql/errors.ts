@@ -4,7 +4,7 @@
  * else is masked, so no stack, upstream URL or credential ever reaches a client. The codes are
  * listed in the README.
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { type DirectorError, isDirectorError } from '../director/errors.js';
 
@@ -77,14 +77,25 @@ export function fromDirectorError(error: DirectorError): GraphQLError {
 }
 
 /**
+ * GraphQLErrors are told by name, not by `instanceof`: graphql ships a CommonJS and an ESM build,
+ * and where both get loaded (vitest gives our modules the ESM one while yoga and the executor use
+ * the CommonJS one) an error of one build is not an instance of the other's class. With
+ * `instanceof`, every expected error (BAD_USER_INPUT, NOT_FOUND, ...) was masked as internal.
+ */
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
+}
+
+/**
  * yoga's `maskedErrors.maskError`: every error of every operation passes here once.
  */
 export function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
   if (isDirectorError(original)) {
     const mapped = fromDirectorError(original);
-    if (error instanceof GraphQLError) {
-      return new GraphQLError(mapped.message, {
+    if (isGraphQLError(error)) {
+      // Built with yoga's own helper, so the error is of the graphql build yoga reads.
+      return createGraphQLError(mapped.message, {
         nodes: error.nodes,
         source: error.source,
         positions: error.positions,
@@ -94,7 +105,7 @@ export function maskError(error: unknown, message: string): Error {
     }
     return mapped;
   }
-  if (original instanceof GraphQLError) return error as Error;
-  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (isGraphQLError(original)) return error as Error;
+  const path = isGraphQLError(error) ? error.path : undefined;
   return createGraphQLError(message, { path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

@@ -2,16 +2,19 @@
  * Checks a deployment manifest before anything is sent to the Director: a bad manifest is the
  * caller's mistake and should be reported with a position, not as a failed Director task.
  */
-import { isMap, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import { badUserInput } from './errors.js';
 
 /** Parses the manifest and returns the deployment name, or throws BAD_USER_INPUT. */
 export function checkManifest(manifest: string): string {
   if (manifest.trim() === '') throw badUserInput('The manifest is empty.', { field: 'manifest' });
-  const doc = parseDocument(manifest, { prettyErrors: false, uniqueKeys: true });
+  // With `prettyErrors: false` the library leaves `linePos` unset, so the position comes from a
+  // LineCounter: without it the error named no line or column at all.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(manifest, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const [error] = doc.errors;
   if (error) {
-    const pos = error.linePos?.[0];
+    const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
     throw badUserInput(`The manifest is not valid YAML${where}: ${firstLine(error.message)}`, {
       field: 'manifest',

@@ -113,6 +113,7 @@ export type DirectorAuthentication = {
   uaaUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/** How a Director authenticates its users (`user_authentication.type` of `GET /info`). */
 export type DirectorAuthenticationType =
   /** Users and passwords configured on the Director. */
   | 'BASIC'
@@ -416,9 +417,11 @@ export type Task = {
 /** A deprecation notice the task wrote. */
 export type TaskDeprecationEvent = TaskEvent & {
   __typename?: 'TaskDeprecationEvent';
+  /** An opaque position just after this record; pass it as `after` to `taskEvents` to resume. */
   cursor: Scalars['String']['output'];
   /** The deprecation notice. */
   message: Scalars['String']['output'];
+  /** When the Director wrote the record. */
   time: Scalars['DateTime']['output'];
 };
 
@@ -427,9 +430,11 @@ export type TaskErrorEvent = TaskEvent & {
   __typename?: 'TaskErrorEvent';
   /** The Director's error code, e.g. 100 for a lock timeout. */
   code: Scalars['Int']['output'];
+  /** An opaque position just after this record; pass it as `after` to `taskEvents` to resume. */
   cursor: Scalars['String']['output'];
   /** The error message. */
   message: Scalars['String']['output'];
+  /** When the Director wrote the record. */
   time: Scalars['DateTime']['output'];
 };
 
@@ -465,6 +470,7 @@ export type TaskOutputType =
 /** Progress of one step of a stage, such as updating one instance. */
 export type TaskStageEvent = TaskEvent & {
   __typename?: 'TaskStageEvent';
+  /** An opaque position just after this record; pass it as `after` to `taskEvents` to resume. */
   cursor: Scalars['String']['output'];
   /** Why the step failed (with FAILED). */
   error?: Maybe<Scalars['String']['output']>;
@@ -482,6 +488,7 @@ export type TaskStageEvent = TaskEvent & {
   tags: Array<Scalars['String']['output']>;
   /** The step, e.g. `router/5f2c... (0) (canary)`. */
   task: Scalars['String']['output'];
+  /** When the Director wrote the record. */
   time: Scalars['DateTime']['output'];
   /** How many steps the stage has, when known. */
   total?: Maybe<Scalars['Int']['output']>;
@@ -489,9 +496,13 @@ export type TaskStageEvent = TaskEvent & {
 
 /** The state of one stage step. */
 export type TaskStageState =
+  /** The step failed; `error` says why. */
   | 'FAILED'
+  /** The step ended well (progress 100). */
   | 'FINISHED'
+  /** The step is under way; `status` says what it is doing. */
   | 'IN_PROGRESS'
+  /** The step began (progress 0). */
   | 'STARTED';
 
 /** Where a task is in its life. */
@@ -514,9 +525,11 @@ export type TaskState =
 /** A warning the task wrote. */
 export type TaskWarningEvent = TaskEvent & {
   __typename?: 'TaskWarningEvent';
+  /** An opaque position just after this record; pass it as `after` to `taskEvents` to resume. */
   cursor: Scalars['String']['output'];
   /** The warning. */
   message: Scalars['String']['output'];
+  /** When the Director wrote the record. */
   time: Scalars['DateTime']['output'];
 };
 
@@ -553,8 +566,11 @@ export type Vm = {
 /** CPU use in percent. */
 export type VmCpu = {
   __typename?: 'VMCpu';
+  /** Percent of CPU time spent in the kernel. */
   sys?: Maybe<Scalars['Float']['output']>;
+  /** Percent of CPU time spent in user space. */
   user?: Maybe<Scalars['Float']['output']>;
+  /** Percent of CPU time spent waiting for I/O. */
   wait?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -586,47 +602,63 @@ export type VmDetails = {
 /** Use of one of the VM's disks. */
 export type VmDisk = {
   __typename?: 'VMDisk';
+  /** Percent of the disk's inodes in use. */
   inodePercent?: Maybe<Scalars['Float']['output']>;
   /** `system`, `ephemeral` or `persistent`. */
   name: Scalars['String']['output'];
+  /** Percent of the disk's space in use. */
   percent?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Memory or swap use. */
 export type VmMemory = {
   __typename?: 'VMMemory';
+  /** Kilobytes in use. */
   kb?: Maybe<Scalars['Float']['output']>;
+  /** Percent in use. */
   percent?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A process the agent supervises. */
 export type VmProcess = {
   __typename?: 'VMProcess';
+  /** Percent of CPU the process uses. */
   cpuTotal?: Maybe<Scalars['Float']['output']>;
+  /** Kilobytes of memory the process uses. */
   memKb?: Maybe<Scalars['Float']['output']>;
+  /** Percent of the VM's memory the process uses. */
   memPercent?: Maybe<Scalars['Float']['output']>;
+  /** The process's name, e.g. `gorouter`. */
   name: Scalars['String']['output'];
+  /** The process's state as the agent reports it, e.g. `running`. */
   state: Scalars['String']['output'];
+  /** Seconds since the process started. */
   uptimeSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
 /** The stemcell a VM runs. */
 export type VmStemcell = {
   __typename?: 'VMStemcell';
+  /** The stemcell API version. */
   apiVersion?: Maybe<Scalars['Int']['output']>;
+  /** The stemcell's name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The stemcell's version. */
   version?: Maybe<Scalars['String']['output']>;
 };
 
 /** Resource use of a VM. The Director sends these as strings; the gateway gives numbers. */
 export type VmVitals = {
   __typename?: 'VMVitals';
+  /** CPU use. */
   cpu: VmCpu;
   /** Use of each disk. */
   disks: Array<VmDisk>;
   /** Load averages over 1, 5 and 15 minutes. */
   load: Array<Scalars['Float']['output']>;
+  /** Memory use. */
   mem: VmMemory;
+  /** Swap use. */
   swap: VmMemory;
   /** Seconds since the VM booted. */
   uptimeSeconds?: Maybe<Scalars['Int']['output']>;

@@ -1,0 +1,194 @@
+/**
+ * The built schema (SDL of schema/ plus the resolvers) against the issue's contract. Types are
+ * told apart by their methods, not with graphql's `is*Type`: the schema is built by
+ * @graphql-tools, which may load another copy of graphql than this file does.
+ */
+import type { GraphQLArgument, GraphQLSchema } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSchema } from '../../src/graphql/schema.js';
+
+interface FieldLike {
+  name: string;
+  description?: string | null | undefined;
+  args?: readonly GraphQLArgument[];
+  type: { toString(): string };
+}
+
+interface TypeLike {
+  name: string;
+  description?: string | null | undefined;
+  getFields?: () => Record<string, FieldLike>;
+  getValues?: () => readonly { name: string; description?: string | null | undefined }[];
+  getInterfaces?: () => readonly { name: string }[];
+}
+
+const BUILT_IN = new Set(['String', 'Int', 'Float', 'Boolean', 'ID']);
+
+let schema: GraphQLSchema;
+beforeAll(() => {
+  schema = createSchema();
+});
+
+function ownTypes(): TypeLike[] {
+  return (Object.values(schema.getTypeMap()) as unknown as TypeLike[]).filter(
+    (t) => !t.name.startsWith('__') && !BUILT_IN.has(t.name),
+  );
+}
+
+function type(name: string): TypeLike {
+  const found = schema.getType(name) as unknown as TypeLike | undefined;
+  if (!found) throw new Error(`the schema has no type ${name}`);
+  return found;
+}
+
+function field(typeName: string, fieldName: string): FieldLike {
+  const found = type(typeName).getFields?.()[fieldName];
+  if (!found) throw new Error(`${typeName} has no field ${fieldName}`);
+  return found;
+}
+
+/** `name: Type = default` for each argument, as the SDL would print it. */
+function signature(typeName: string, fieldName: string): string[] {
+  return (field(typeName, fieldName).args ?? []).map((a) => {
+    const fallback = a.defaultValue === undefined ? '' : ` = ${JSON.stringify(a.defaultValue)}`;
+    return `${a.name}: ${String(a.type)}${fallback}`;
+  });
+}
+
+describe('descriptions', () => {
+  it('documents every type of the schema, scalars included', () => {
+    const undocumented = ownTypes()
+      .filter((t) => !t.description?.trim())
+      .map((t) => t.name);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('documents every field of every object, interface and input type', () => {
+    const undocumented = ownTypes().flatMap((t) =>
+      Object.values(t.getFields?.() ?? {})
+        .filter((f) => !f.description?.trim())
+        .map((f) => `${t.name}.${f.name}`),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('documents every enum value', () => {
+    const undocumented = ownTypes().flatMap((t) =>
+      (t.getValues?.() ?? []).filter((v) => !v.description?.trim()).map((v) => `${t.name}.${v.name}`),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('describes DateTime as ISO-8601 in UTC, as the SDL says', () => {
+    expect(type('DateTime').description).toContain('ISO-8601');
+    expect(type('DateTime').description).toContain('UTC');
+  });
+});
+
+describe('the contract of the issue', () => {
+  it('has the Query fields with their arguments and defaults', () => {
+    expect(Object.keys(type('Query').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining([
+        'director',
+        'deployments',
+        'deployment',
+        'releases',
+        'stemcells',
+        'tasks',
+        'task',
+      ]),
+    );
+    expect(String(field('Query', 'director').type)).toBe('Director!');
+    expect(String(field('Query', 'deployments').type)).toBe('[Deployment!]!');
+    expect(String(field('Query', 'deployment').type)).toBe('Deployment');
+    expect(signature('Query', 'deployment')).toEqual(['name: String!']);
+    expect(String(field('Query', 'releases').type)).toBe('[Release!]!');
+    expect(String(field('Query', 'stemcells').type)).toBe('[Stemcell!]!');
+    expect(String(field('Query', 'tasks').type)).toBe('[Task!]!');
+    expect(signature('Query', 'tasks')).toEqual([
+      'states: [TaskState!]',
+      'deployment: String',
+      'contextId: String',
+      'limit: Int = 30',
+      'includeInternal: Boolean = false',
+    ]);
+    expect(String(field('Query', 'task').type)).toBe('Task');
+    expect(signature('Query', 'task')).toEqual(['id: ID!']);
+  });
+
+  it('has the Mutation fields with their arguments and defaults, each returning a Task', () => {
+    expect(signature('Mutation', 'deploy')).toEqual([
+      'manifest: String!',
+      'options: DeployOptions',
+      'contextId: String',
+    ]);
+    expect(signature('Mutation', 'deleteDeployment')).toEqual([
+      'name: String!',
+      'force: Boolean = false',
+      'contextId: String',
+    ]);
+    expect(signature('Mutation', 'cancelTask')).toEqual(['id: ID!']);
+    for (const name of ['deploy', 'deleteDeployment', 'cancelTask']) {
+      expect(String(field('Mutation', name).type)).toBe('Task!');
+    }
+  });
+
+  it('has the deploy options the Director understands', () => {
+    expect(Object.keys(type('DeployOptions').getFields?.() ?? {}).sort()).toEqual(
+      ['canaries', 'dryRun', 'fix', 'maxInFlight', 'recreate', 'skipDrain', 'skipDrainAll'].sort(),
+    );
+  });
+
+  it('has the object types of the contract', () => {
+    for (const name of [
+      'Director',
+      'Deployment',
+      'Release',
+      'ReleaseVersion',
+      'Stemcell',
+      'Task',
+      'VM',
+      'VMDetails',
+      'TaskStageEvent',
+      'TaskErrorEvent',
+      'TaskWarningEvent',
+      'TaskDeprecationEvent',
+    ]) {
+      expect(type(name).getFields, name).toBeTypeOf('function');
+      expect(type(name).getInterfaces, `${name} is an object type`).toBeTypeOf('function');
+    }
+  });
+
+  it('has TaskEvent as an interface that the four event types implement', () => {
+    const taskEvent = type('TaskEvent');
+    expect(taskEvent.getFields).toBeTypeOf('function');
+    expect(taskEvent.getValues).toBeUndefined();
+    expect(
+      schema
+        .getPossibleTypes(schema.getType('TaskEvent') as never)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['TaskDeprecationEvent', 'TaskErrorEvent', 'TaskStageEvent', 'TaskWarningEvent']);
+    for (const name of ['TaskStageEvent', 'TaskErrorEvent', 'TaskWarningEvent', 'TaskDeprecationEvent']) {
+      expect(
+        type(name)
+          .getInterfaces?.()
+          .map((i) => i.name),
+      ).toEqual(['TaskEvent']);
+    }
+  });
+
+  it('has every Director task state in TaskState', () => {
+    expect(
+      type('TaskState')
+        .getValues?.()
+        .map((v) => v.name),
+    ).toEqual(['QUEUED', 'PROCESSING', 'CANCELLING', 'CANCELLED', 'DONE', 'ERROR', 'TIMEOUT']);
+  });
+
+  it('gives VMs their details and vitals as types of their own', () => {
+    expect(String(field('VM', 'details').type)).toBe('VMDetails');
+    expect(String(field('VMDetails', 'vitals').type)).toBe('VMVitals');
+    expect(String(field('VMVitals', 'load').type)).toBe('[Float!]!');
+  });
+});

@@ -87,12 +87,17 @@ async function cliWatcher(
   id: number,
   intervalMs: number,
   useRange: boolean,
+  signal: AbortSignal,
 ): Promise<Outcome> {
   const out: Outcome = { records: [], errors: [], rounds: 0 };
   let offset = 0;
   let pending = EMPTY;
   try {
     for (;;) {
+      if (signal.aborted) {
+        out.errors.push('stopped at the deadline');
+        break;
+      }
       const task = await api.getTask(id);
       let fresh: Buffer;
       if (useRange) {
@@ -115,7 +120,7 @@ async function cliWatcher(
       }
       out.rounds! += 1;
       if (TERMINAL_TASK_STATES.has(task.state)) break;
-      await sleep(intervalMs);
+      await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
     }
   } catch (error) {
     out.errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -149,6 +154,13 @@ async function runOnce(
       ? startBenchGateway(sim, { stream: { intervalMs: options.intervalMs, jitter: 0 } })
       : undefined;
   const clients: DirectorClient[] = [];
+  const stop = new AbortController();
+  // GatewayRuntime.close() rejects when called a second time, so close it once.
+  let closing: Promise<void> | undefined;
+  const closeRuntime = () => {
+    closing ??= runtime?.close() ?? Promise.resolve();
+    return closing;
+  };
   try {
     const url = runtime ? await runtime.gateway.listen(0, '127.0.0.1') : '';
     sim.requests.reset();
@@ -164,14 +176,16 @@ async function runOnce(
         // One client (one connection pool) per watcher: N separate bosh-cli processes.
         const client = new DirectorClient({ url: sim.url });
         clients.push(client);
-        return cliWatcher(client.forCaller(auth), id, options.intervalMs, variant === 'bosh-cli (Range)');
+        const useRange = variant === 'bosh-cli (Range)';
+        return cliWatcher(client.forCaller(auth), id, options.intervalMs, useRange, stop.signal);
       });
     }
     let outcomes = await within(Promise.all(watchers), options.deadlineMs);
     const wallMs = performance.now() - started;
     if (!outcomes) {
       // Stop whatever is still waiting, then take what each watcher got.
-      await runtime?.close();
+      stop.abort();
+      await closeRuntime();
       outcomes = await Promise.all(
         watchers.map(
           async (w) => (await within(w, 5_000)) ?? { records: [], errors: ['still running at the deadline'] },
@@ -212,7 +226,8 @@ async function runOnce(
       wallMs,
     };
   } finally {
-    await runtime?.close();
+    stop.abort();
+    await closeRuntime();
     await Promise.all(clients.map((c) => c.close()));
     await sim.stop();
   }

@@ -93,6 +93,15 @@ export function subscribeSse(
   });
 }
 
+/** graphql-ws reports an Error, a list of GraphQL errors, or a close event. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const close = error as { code?: unknown; reason?: unknown };
+  if (typeof close?.code === 'number')
+    return `connection closed (${close.code} ${String(close.reason ?? '')})`.trim();
+  return JSON.stringify(error);
+}
+
 /** graphql-ws (`graphql-transport-ws`) over its own WebSocket connection. */
 export function subscribeWs(
   graphqlUrl: string,
@@ -113,7 +122,7 @@ export function subscribeWs(
       {
         next: (result) => take(result as Result, out),
         error: (error) => {
-          out.errors.push(`WS: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+          out.errors.push(`WS: ${describe(error)}`);
           void client.dispose();
           resolve(out);
         },

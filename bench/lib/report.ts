@@ -10,10 +10,19 @@ export interface BenchSection {
   problems: string[];
 }
 
+/**
+ * A Markdown table laid out as the project's formatter (Biome) lays it out, so that results.md
+ * passes `npm run lint` as written: cells padded to the column's width, numeric columns (every
+ * cell starts with a digit) right-aligned.
+ */
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
-  const align = headers.map((_, i) => (i === 0 ? '---' : '--:'));
-  return [line(headers), line(align), ...rows.map(line)].join('\n');
+  const cells = rows.map((row) => headers.map((_, i) => String(row[i] ?? '')));
+  const right = headers.map((_, i) => cells.length > 0 && cells.every((row) => /^\d/.test(row[i]!)));
+  const width = headers.map((h, i) => Math.max(3, h.length, ...cells.map((row) => row[i]!.length)));
+  const pad = (text: string, i: number) => (right[i] ? text.padStart(width[i]!) : text.padEnd(width[i]!));
+  const line = (row: readonly string[]) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = `| ${width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(headers), rule, ...cells.map(line)].join('\n');
 }
 
 /** `a / b` with two decimals (`n/a` when b is 0). */

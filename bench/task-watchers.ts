@@ -71,6 +71,8 @@ export interface WatchersRun {
   /** Mean rounds per bosh-cli watcher; for the gateway, its poller's rounds. */
   rounds: number;
   wallMs: number;
+  /** Gateway only: Director calls its pollers counted (its own metric), to account for every call. */
+  pollerCalls?: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -210,6 +212,7 @@ async function runOnce(
       ? outputReads
       : outcomes.reduce((sum, o) => sum + (o.rounds ?? 0), 0) / Math.max(1, outcomes.length);
     return {
+      ...(runtime ? { pollerCalls: runtime.streams.stats().polls } : {}),
       variant,
       n,
       taskReads: sim.requests.count({ method: 'GET', path: taskPath }),
@@ -268,6 +271,11 @@ export async function runTaskWatchers(
             `(${run.logRecords} records): ${run.incomplete.slice(0, 3).join(' | ')}`,
         );
       }
+      if (run.pollerCalls !== undefined && run.pollerCalls + n !== run.calls)
+        problems.push(
+          `task-watchers N=${n} gateway: ${run.calls} Director calls, but its pollers made ${run.pollerCalls} ` +
+            `and the subscribers' own task reads are ${n}: ${run.calls - run.pollerCalls - n} calls unaccounted for`,
+        );
       if (run.taskState !== 'done')
         problems.push(`task-watchers N=${n} ${variant}: the deploy ended ${run.taskState}`);
     }

@@ -351,8 +351,8 @@ export async function runQueryCost(
     '',
     ...QUERIES.map((q) => `- **${q.label}**: \`${q.text}\``),
     '',
-    "Baselines: *per field, no cache* runs the gateway's own resolvers with loaders that neither memoise nor batch " +
-      '(each field that needs Director data fetches it: a frontend without a shared cache); *hand-written REST* is ' +
+    "Baselines: _per field, no cache_ runs the gateway's own resolvers with loaders that neither memoise nor batch " +
+      '(each field that needs Director data fetches it: a frontend without a shared cache); _hand-written REST_ is ' +
       'the fewest REST calls that give the same answer (what a careful frontend, or bosh-cli, does). Both answers ' +
       'are checked against the gateway\'s ("same answer").',
     '',

@@ -66,6 +66,8 @@ export interface WatchersRun {
   taskState: string;
   /** Watchers whose records equal the Director's log, in order. */
   complete: number;
+  /** Records received by the watcher that got the fewest. */
+  fewestRecords: number;
   /** How the incomplete ones differ. */
   incomplete: string[];
   /** Mean rounds per bosh-cli watcher; for the gateway, its poller's rounds. */
@@ -224,6 +226,7 @@ async function runOnce(
       logRecords: expected.length,
       taskState: task.state,
       complete,
+      fewestRecords: Math.min(...outcomes.map((o) => o.records.length)),
       incomplete,
       rounds,
       wallMs,
@@ -290,6 +293,7 @@ export async function runTaskWatchers(
     r.outputReads,
     kib(r.outputBytes),
     ratio(r.outputBytes, r.logBytes),
+    `${r.fewestRecords}/${r.logRecords}`,
     `${r.complete}/${r.n}${r.complete === r.n ? '' : ' **LOST RECORDS**'}`,
     r.variant === 'gateway' ? `${r.rounds} (shared)` : r.rounds.toFixed(1),
     `${Math.round((100 * r.rounds * options.intervalMs) / r.wallMs)} %`,
@@ -325,6 +329,7 @@ export async function runTaskWatchers(
         'GET …/output',
         'output bytes',
         'output ÷ log size',
+        'fewest records / log',
         'complete logs',
         'rounds per watcher',
         'poll rate reached',
@@ -346,9 +351,10 @@ export async function runTaskWatchers(
       ratios,
     ),
     '',
-    "- *complete logs*: watchers whose records equal the Director's log, record for record, in order.",
-    "- *rounds per watcher*: each bosh-cli watcher's rounds (a task read and an output read each); for the gateway, its single poller's rounds, shared by all N.",
-    '- *poll rate reached*: rounds × interval ÷ wall time, i.e. how close a watcher came to one round per interval. ' +
+    "- _fewest records / log_: the records received by the watcher that got the fewest, against the records in the Director's log.",
+    "- _complete logs_: watchers whose records equal the Director's log, record for record, in order.",
+    "- _rounds per watcher_: each bosh-cli watcher's rounds (a task read and an output read each); for the gateway, its single poller's rounds, shared by all N.",
+    '- _poll rate reached_: rounds × interval ÷ wall time, i.e. how close a watcher came to one round per interval. ' +
       'Well below 100 % means the one process (simulator, watchers and gateway together on a 2-core box) was CPU-bound: ' +
       'the bosh-cli and whole-log watchers then made fewer rounds than N separate bosh-cli processes would, so their counts, ' +
       'and the ratios built on them, understate the baseline.',

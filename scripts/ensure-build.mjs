@@ -3,8 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: a checkout under a path with a space or a non-ASCII name would
+// otherwise be looked up percent-encoded (`my%20projects/`) and not be found.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', 'cli', 'main.js');
 
 function newest(dir) {

@@ -2,8 +2,10 @@
  * The `bosh-graphql` command: `serve` (the default) runs the gateway, `simulate` runs the
  * simulated BOSH Director on its own.
  */
-import { runServe } from './serve.js';
-import { runSimulate } from './simulate.js';
+
+/** Each command loads its own modules, so one command's help does not wait for the other's code. */
+const runServe = async (argv: string[]) => (await import('./serve.js')).runServe(argv);
+const runSimulate = async (argv: string[]) => (await import('./simulate.js')).runSimulate(argv);
 
 const USAGE = `Usage: bosh-graphql [serve|simulate] [flags]
 

@@ -5,8 +5,6 @@
  */
 import { ConfigError, parseServeConfig, type ServeConfig, serveHelp, wantsHelp } from '../config.js';
 import type { DirectorClientOptions } from '../director/index.js';
-import { createGatewayRuntime } from '../server/start.js';
-import { startSimulator } from '../simulator/index.js';
 
 export async function runServe(argv: string[]): Promise<number | undefined> {
   if (wantsHelp(argv)) {
@@ -24,6 +22,12 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     throw error;
   }
 
+  // The server stack (yoga, undici, the schema) takes about a second to load: only load it once the
+  // settings are good, so help and a bad setting answer at once.
+  const [{ createGatewayRuntime }, { startSimulator }] = await Promise.all([
+    import('../server/start.js'),
+    import('../simulator/index.js'),
+  ]);
   const stops: (() => Promise<void>)[] = [];
   let director: DirectorClientOptions;
   if (config.director) {

@@ -13,7 +13,7 @@ import {
   startSimulator,
 } from '../simulator/index.js';
 
-interface FlagSpec {
+export interface FlagSpec {
   flag: string;
   env: string;
   value: string;
@@ -21,7 +21,8 @@ interface FlagSpec {
   help: string;
 }
 
-const FLAGS: FlagSpec[] = [
+/** Every flag of `simulate`, the source of its help text (and of the tests that check it). */
+export const SIMULATE_FLAGS: readonly FlagSpec[] = [
   {
     flag: 'port',
     env: 'BOSH_SIM_PORT',
@@ -99,7 +100,7 @@ export const SIMULATE_USAGE = `Usage: bosh-graphql simulate [flags]
 Runs the simulated BOSH Director (seeded deployments, tasks, users; see docs/simulator.md).
 
 Flags (environment variable, default):
-${FLAGS.map((f) => {
+${SIMULATE_FLAGS.map((f) => {
   const name = `--${f.flag}${f.value ? ` ${f.value}` : ''}`;
   return `  ${name.padEnd(22)} ${f.help}\n  ${''.padEnd(22)} (${f.env}, default ${f.fallback})`;
 }).join('\n')}
@@ -138,7 +139,7 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv = proce
       args: argv,
       options: {
         ...Object.fromEntries(
-          FLAGS.map((f) => [f.flag, { type: f.value ? ('string' as const) : ('boolean' as const) }]),
+          SIMULATE_FLAGS.map((f) => [f.flag, { type: f.value ? ('string' as const) : ('boolean' as const) }]),
         ),
         help: { type: 'boolean', short: 'h' },
       },
@@ -154,7 +155,7 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv = proce
     const v = values[flag];
     if (typeof v === 'string') return v;
     if (v === true) return 'true';
-    const spec = FLAGS.find((f) => f.flag === flag)!;
+    const spec = SIMULATE_FLAGS.find((f) => f.flag === flag)!;
     return env[spec.env] || undefined;
   };
 

@@ -1,0 +1,127 @@
+/**
+ * `bosh-graphql serve` as a real process: on its own (with the simulated Director it starts in
+ * process) and in front of a separate `bosh-graphql simulate --http` process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic, freshPackage, graphql, httpRequest, type Package, type Running } from './harness.js';
+
+const QUERY = '{ director { name user } deployments { name } }';
+const UP = /bosh-graphql is up: GraphQL and GraphiQL at (http:\/\/\S+\/graphql)\n/;
+
+let pkg: Package;
+beforeAll(async () => {
+  pkg = await freshPackage();
+  if (pkg.build.code !== 0) throw new Error(`build failed:\n${pkg.build.stderr}`);
+});
+afterAll(() => pkg?.dispose());
+
+describe('serve with no Director configured', () => {
+  let serve: Running;
+  let url: string;
+  beforeAll(async () => {
+    serve = pkg.start(['serve', '--port', '0']);
+    url = (await serve.waitFor(UP))[1]!;
+  });
+  afterAll(() => serve?.stop('SIGKILL'));
+
+  it('says it serves a simulated Director, and where GraphQL and GraphiQL are', () => {
+    expect(serve.stdout).toMatch(/No Director configured .*SIMULATED BOSH Director/);
+    expect(serve.stdout).toMatch(/simulated Director: http:\/\/127\.0\.0\.1:\d+ /);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+  });
+
+  it('answers a query from the simulator as its admin, the configured client', async () => {
+    const reply = await graphql(url, QUERY);
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.director).toEqual({ name: 'bosh-simulator', user: 'admin' });
+    expect(reply.data.deployments.map((d: { name: string }) => d.name)).toContain('cf');
+  });
+
+  it('serves GraphiQL to browsers, gzipped when they accept it, with every asset inlined', async () => {
+    const gzipped = await httpRequest(url, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
+    const plain = await httpRequest(url, { headers: { accept: 'text/html' } });
+    for (const reply of [gzipped, plain]) {
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toMatch(/^text\/html/);
+      expect(reply.text).toContain('<title>bosh-graphql</title>');
+      expect(reply.text).toContain('YogaGraphiQL.renderYogaGraphiQL');
+      expect(reply.text).not.toMatch(/<(?:script|link)\b[^>]*\b(?:src|href)=["']?(?:https?:)?\/\//i);
+    }
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.text).toBe(plain.text);
+    expect(gzipped.raw.length).toBeLessThan(plain.raw.length / 2);
+  });
+
+  it('answers /health and /metrics', async () => {
+    const base = new URL(url).origin;
+    expect((await httpRequest(`${base}/health`)).status).toBe(200);
+    const metrics = await httpRequest(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^bosh_graphql_\w+/m);
+  });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    const exit = await serve.stop('SIGTERM');
+    expect(exit.signal).toBeNull();
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stdout).toContain('shutting down');
+    expect(exit.stderr).toBe('');
+  });
+});
+
+describe('serve --director in front of bosh-graphql simulate --http', () => {
+  let simulate: Running;
+  let serve: Running;
+  let director: string;
+  let url: string;
+  beforeAll(async () => {
+    simulate = pkg.start(['simulate', '--http', '--port', '0', '--tick-ms', '20']);
+    director = (await simulate.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) /))[1]!;
+    // No configured client: every request must bring its own credentials.
+    serve = pkg.start(['serve', '--port', '0', '--director', director]);
+    url = (await serve.waitFor(UP))[1]!;
+  });
+  afterAll(async () => {
+    await Promise.allSettled([serve?.stop('SIGKILL'), simulate?.stop('SIGKILL')]);
+  });
+
+  it('names that Director and says nothing of a simulated one', async () => {
+    // Printed right after the "is up" line, maybe in a later chunk.
+    expect((await serve.waitFor(/^ {2}Director: (\S+)$/m))[1]).toBe(director);
+    expect(serve.stdout).not.toMatch(/simulated/i);
+  });
+
+  it("passes the caller's Basic credentials on: admin:admin reads the simulator's deployments", async () => {
+    const direct = await httpRequest(`${director}/deployments`, {
+      headers: { authorization: basic('admin', 'admin') },
+    });
+    const expected = (JSON.parse(direct.text) as { name: string }[]).map((d) => d.name);
+    expect(expected.length).toBeGreaterThan(1);
+
+    const reply = await graphql(url, QUERY, basic('admin', 'admin'));
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.director).toEqual({ name: 'bosh-simulator', user: 'admin' });
+    expect(reply.data.deployments.map((d: { name: string }) => d.name)).toEqual(expected);
+
+    const log = await httpRequest(`${director}/_simulator/requests?user=admin&path=/deployments`);
+    expect(JSON.parse(log.text).count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers as whoever the credentials name, and refuses a request without any', async () => {
+    const reader = await graphql(url, QUERY, basic('reader', 'reader'));
+    expect(reader.data.director.user).toBe('reader');
+
+    const anonymous = await graphql(url, QUERY);
+    expect(anonymous.data).toBeNull();
+    expect(anonymous.errors?.map((e) => e.extensions?.code)).toContain('UNAUTHENTICATED');
+  });
+
+  it('both processes stop on SIGTERM with exit code 0', async () => {
+    const served = await serve.stop('SIGTERM');
+    expect(served.code, served.stderr).toBe(0);
+    const simulated = await simulate.stop('SIGTERM');
+    expect(simulated.code, simulated.stderr).toBe(0);
+    expect(simulated.stdout).toContain('Stopping the simulated Director');
+  });
+});

@@ -4,6 +4,13 @@ import { defineConfig } from 'vitest/config';
 const jsonReport = process.env.VITEST_JSON_REPORT;
 
 export default defineConfig({
+  resolve: {
+    // graphql ships a CommonJS and an ESM build. Under plain Node the whole process gets one
+    // (yoga and our code alike); under vitest our modules would get the ESM one while yoga keeps
+    // the CommonJS one, and `instanceof GraphQLError` or graphql's is*Type checks would fail
+    // across the two. One build in tests too, as in production.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -39,15 +39,20 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     graphiql: options.graphiql,
     metrics: () => metrics.text(),
   });
+  let closing: Promise<void> | undefined;
   return {
     client,
     streams,
     metrics,
     gateway,
-    close: async () => {
-      streams.close();
-      await gateway.close();
-      await client.close();
+    // Idempotent: graphql-ws refuses a second dispose, and shutdown paths may overlap.
+    close: () => {
+      closing ??= (async () => {
+        streams.close();
+        await gateway.close();
+        await client.close();
+      })();
+      return closing;
     },
   };
 }

@@ -50,12 +50,16 @@ export function attachWebSocket(server: Server, yoga: GatewayYoga): WebSocketTra
     },
     wss,
   );
+  let closing: Promise<void> | undefined;
   return {
     clients: () => wss.clients.size,
-    // graphql-ws's dispose() also closes the WebSocketServer; closing it again would throw.
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await disposable.dispose();
+    // graphql-ws's dispose() also closes the WebSocketServer, and a second dispose throws.
+    close: () => {
+      closing ??= (async () => {
+        for (const client of wss.clients) client.terminate();
+        await disposable.dispose();
+      })();
+      return closing;
     },
   };
 }

@@ -34,6 +34,8 @@ export interface TestGatewayOptions {
   /** Configure the gateway with the simulator's admin as its client. @default true */
   configuredClient?: boolean;
   maxConcurrency?: number;
+  /** Serve GraphiQL on GET /graphql for browsers (the browser tests). @default false */
+  graphiql?: boolean;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -48,7 +50,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
     },
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
-    graphiql: false,
+    graphiql: options.graphiql ?? false,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
   return {

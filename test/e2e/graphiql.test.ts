@@ -1,0 +1,130 @@
+/**
+ * GraphiQL in a real browser: headless Chromium loads it from a gateway in process (in front of
+ * the simulator), with no request leaving loopback, runs the default query, browses the docs and
+ * runs a subscription over SSE.
+ *
+ * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there, to look at by hand.
+ */
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSchema } from '../../src/graphql/schema.js';
+import { launchChromium, staysLocal, type TestBrowser } from '../helpers/browser.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { DEMO_MANIFEST } from '../simulator/helpers.js';
+
+// Loading GraphiQL parses about 9 MB of inlined assets; on a busy machine that takes a while.
+const PATIENCE_MS = 45_000;
+
+let gw: TestGateway;
+let browser: TestBrowser;
+let url: string;
+let page: Page;
+/** Set once GraphiQL has rendered; the later steps need it. */
+let rendered = false;
+
+beforeAll(async () => {
+  gw = await startTestGateway({ graphiql: true });
+  url = await gw.listen();
+  browser = await launchChromium();
+  page = browser.page;
+  page.setDefaultTimeout(PATIENCE_MS);
+}, 2 * PATIENCE_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.BOSH_GRAPHQL_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, `graphiql-${name}.png`) });
+}
+
+/** The text GraphiQL shows in its result pane (Monaco writes spaces as no-break spaces). */
+async function resultText(): Promise<string> {
+  return ((await result().textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+function result(): Locator {
+  return page.locator('.graphiql-response');
+}
+
+/** Replaces the operation in the editor with `text`, as typed (pasted) by a user. */
+async function typeOperation(text: string): Promise<void> {
+  await page.locator('.graphiql-query-editor .monaco-editor').first().click();
+  await page.keyboard.press('ControlOrMeta+KeyA');
+  await page.keyboard.insertText(text);
+}
+
+describe('GraphiQL in headless Chromium', { timeout: 2 * PATIENCE_MS }, () => {
+  it('renders from inlined assets, every request staying on loopback and no error logged', async () => {
+    // Fails at the first error logged or request off the machine (e.g. `YogaGraphiQL is not
+    // defined` when assets would come from a CDN), rather than waiting for an editor that never comes.
+    await browser.unlessTrouble(
+      (async () => {
+        await page.goto(url);
+        await page.locator('.graphiql-query-editor').getByText('Welcome to bosh-graphql').waitFor();
+      })(),
+    );
+    expect(await page.getByRole('button', { name: /Execute query/ }).isVisible()).toBe(true);
+    await screenshot('loaded');
+
+    expect(browser.requests.length).toBeGreaterThan(0);
+    expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
+    expect(browser.errors).toEqual([]);
+    rendered = true;
+  });
+
+  it("runs the default query with the run button and shows the Director's name and its deployments", async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    const deployments = gw.sim.deployments.names().sort();
+    expect(deployments.length).toBeGreaterThan(1);
+
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    await result().getByText('"bosh-simulator"').waitFor();
+    await screenshot('query');
+    const text = await resultText();
+    expect(text).toMatch(/"name": "bosh-simulator"/);
+    expect(text).toMatch(/"user": "admin"/);
+    // Deployments come ordered by name; the first is near the top, so Monaco has it on screen.
+    expect(text).toContain(`"name": "${deployments[0]}"`);
+    expect(text).not.toContain('"errors"');
+  });
+
+  it("shows the schema's field descriptions in the docs explorer", async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    const description = createSchema().getQueryType()?.getFields().deployments?.description;
+    expect(description).toContain('Every deployment the caller may read');
+
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('Query', { exact: true }).first().click();
+    await docs.getByText(description!).waitFor();
+    await screenshot('docs');
+  });
+
+  it('runs a subscription over SSE with Ctrl-Enter and shows the task it follows finish', async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    const id = gw.sim.tasks.startDeploy(DEMO_MANIFEST);
+    const before = browser.requests.length;
+
+    await typeOperation(`subscription Follow { taskUpdated(id: "${id}") { id state description } }`);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await result().getByText(`"${id}"`).waitFor();
+    await result().getByText('"DONE"').waitFor();
+    await screenshot('subscription');
+
+    const text = await resultText();
+    expect(text).toMatch(new RegExp(`"id": "${id}",\\s*"state": "DONE"`));
+    expect((await gw.sim.tasks.wait(id)).state).toBe('done');
+    // GraphiQL was told to use SSE: the operation went out as an event-stream request.
+    const streams = browser.requests.slice(before).filter((r) => r.accept.includes('text/event-stream'));
+    expect(streams.map((r) => new URL(r.url).pathname)).toContain('/graphql');
+  });
+
+  it('kept every request of the whole session on loopback, with no error logged', () => {
+    expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
+    expect(browser.errors).toEqual([]);
+  });
+});

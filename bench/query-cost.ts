@@ -25,8 +25,8 @@ import { createSchema } from '../src/graphql/schema.js';
 import type { GatewayRuntime } from '../src/server/start.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
 import { TaskStreams } from '../src/stream/task-streams.js';
+import { deployManifest } from '../test/helpers/manifests.js';
 import { gatewayQuery, startBenchGateway } from './lib/gateway.js';
-import { benchManifest } from './lib/manifest.js';
 import { type BenchSection, isMain, kib, median, ms, ratio, table } from './lib/report.js';
 import { createUncachedLoaders } from './lib/uncached-loaders.js';
 
@@ -263,7 +263,7 @@ async function measureAll(
 async function addDeployments(sim: Simulator, total: number): Promise<void> {
   const have = sim.deployments.names().length;
   const ids = Array.from({ length: Math.max(0, total - have) }, (_, i) =>
-    sim.tasks.startDeploy(benchManifest(`extra-${have + i}`, 1, 2)),
+    sim.tasks.startDeploy(deployManifest(`extra-${have + i}`, 1, 2)),
   );
   const tasks = await Promise.all(ids.map((id) => sim.tasks.wait(id)));
   const failed = tasks.filter((t) => t.state !== 'done');

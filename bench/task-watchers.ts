@@ -20,8 +20,8 @@ import type { DirectorApi } from '../src/director/api.js';
 import { DirectorClient } from '../src/director/index.js';
 import { TERMINAL_TASK_STATES } from '../src/director/types.js';
 import { startSimulator } from '../src/simulator/index.js';
+import { deployManifest } from '../test/helpers/manifests.js';
 import { startBenchGateway } from './lib/gateway.js';
-import { benchManifest } from './lib/manifest.js';
 import { fingerprintRaw, sameSequence } from './lib/records.js';
 import { type BenchSection, isMain, kib, ms, ratio, table } from './lib/report.js';
 import { type SubscriberResult, subscribeSse, subscribeWs } from './lib/subscribers.js';
@@ -169,7 +169,7 @@ async function runOnce(
     const url = runtime ? await runtime.gateway.listen(0, '127.0.0.1') : '';
     sim.requests.reset();
     const started = performance.now();
-    const id = sim.tasks.startDeploy(benchManifest('watched', options.groups, options.instances));
+    const id = sim.tasks.startDeploy(deployManifest('watched', options.groups, options.instances));
     let watchers: Promise<Outcome>[];
     if (runtime) {
       watchers = Array.from({ length: n }, (_, i) =>

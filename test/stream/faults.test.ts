@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { subscribeSse, subscribeWs } from '../helpers/subscribe.js';
-import { expectedStages, manifest, records, shownStages, TASK_EVENTS } from './fixtures.js';
+import { expectedStages, manifest, records, shownStages, TASK_EVENTS, until } from './fixtures.js';
 
 let gw: TestGateway | undefined;
 afterEach(async () => {
@@ -61,6 +61,21 @@ describe('Director faults mid-stream', () => {
     await resumed.done;
     const joined = [...before, ...records(resumed.results)];
     expect(shownStages(joined)).toEqual(expectedStages(gw.sim.tasks.events(id)));
+  });
+
+  it('ends with DIRECTOR_UNAVAILABLE when the Director goes away (connections refused)', async () => {
+    gw = await startTestGateway({ simulator: { tickMs: 40 }, stream: { unavailableAfterMs: 300 } });
+    const url = await gw.listen();
+    const id = gw.sim.tasks.startDeploy(manifest('gone', 4, 3));
+    const sub = subscribeSse(url, TASK_EVENTS, { id: String(id) }, gw.sim.basicAuth('admin'));
+    await sub.waitFor(2);
+    await gw.sim.stop();
+    await sub.done;
+    const last = sub.results.at(-1);
+    expect(last?.errors?.[0]?.extensions?.code).toBe('DIRECTOR_UNAVAILABLE');
+    const received = records(sub.results.slice(0, -1));
+    expect(last?.errors?.[0]?.extensions?.lastCursor).toBe(received.at(-1).cursor);
+    await until(() => gw!.runtime.streams.stats().taskPollers === 0, 5_000, 'the poller to stop');
   });
 
   it('keeps the stream intact when the Director ignores Range and sends the whole log each time', async () => {

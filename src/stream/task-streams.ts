@@ -12,10 +12,11 @@ import {
   type WireTask,
   type WireTaskEvent,
 } from '../director/types.js';
-import { StreamError, toStreamError } from './errors.js';
+import { isTransient, StreamError, toStreamError } from './errors.js';
 import { type OutputLine, parseEventRecord } from './records.js';
 import { RunningTasksPoller } from './running-tasks.js';
-import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './settings.js';
+import { DEFAULT_STREAM_SETTINGS, retryDelay, type StreamSettings } from './settings.js';
+import { sleep } from './signal.js';
 import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
 
 export interface EventItem {
@@ -74,6 +75,7 @@ export class TaskStreams {
   ): Promise<AsyncIterableIterator<OutputLine>> {
     const { poller, subscriber } = await this.attach(api, taskId);
     const channel = poller.channel(type);
+    const catchUp = (tail: OutputTail, signal: AbortSignal) => this.catchUp(tail, api, signal);
     async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
       let next = fromOffset;
       while (!signal.aborted) {
@@ -84,7 +86,7 @@ export class TaskStreams {
           const tail = new OutputTail(taskId, type, next);
           let lines: OutputLine[];
           try {
-            lines = await tail.poll(api);
+            lines = await catchUp(tail, signal);
           } catch (error) {
             throw toStreamError(error).at(next);
           }
@@ -180,6 +182,25 @@ export class TaskStreams {
     for (const poller of this.runningPollers.values()) poller.stop();
     this.pollers.clear();
     this.runningPollers.clear();
+  }
+
+  /** One catch-up read, retried like the poller's own reads while the Director is briefly away. */
+  private async catchUp(tail: OutputTail, api: DirectorApi, signal: AbortSignal): Promise<OutputLine[]> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await tail.poll(api);
+      } catch (error) {
+        if (
+          !isTransient(error) ||
+          signal.aborted ||
+          Date.now() - started >= this.settings.unavailableAfterMs
+        ) {
+          throw error;
+        }
+        await sleep(retryDelay(this.settings, attempt), signal);
+      }
+    }
   }
 
   /**

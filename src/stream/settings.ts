@@ -14,6 +14,8 @@ export interface StreamSettings {
   retryMaxMs: number;
   /** Records kept per task output for late joiners and resumes. */
   buffer: BufferLimits;
+  /** How often each subscriber's own credentials read its task again (section 1.1). @default 60000 */
+  reauthorizeMs: number;
   /** Tasks fetched per `runningTasks` poll. @default 200 */
   runningTasksLimit: number;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
   retryBaseMs: 250,
   retryMaxMs: 5_000,
   buffer: DEFAULT_BUFFER_LIMITS,
+  reauthorizeMs: 60_000,
   runningTasksLimit: 200,
 };
 

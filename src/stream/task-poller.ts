@@ -16,9 +16,11 @@ import { LineBuffer } from './line-buffer.js';
 import { nextPollDelay, retryDelay, type StreamSettings } from './settings.js';
 import { ChangeSignal, sleep } from './signal.js';
 
-/** One attached subscriber: its own credentials and its own end. */
+/** One attached subscriber: its own credentials, the output it follows, and its own end. */
 export interface PollerSubscriber {
   readonly api: DirectorApi;
+  /** The output this subscriber follows; none for `taskUpdated`. */
+  readonly type?: OutputType;
   /** Set when this subscriber must end (its credentials stopped working). */
   error?: StreamError;
 }
@@ -26,10 +28,12 @@ export interface PollerSubscriber {
 export class OutputChannel {
   readonly tail: OutputTail;
   readonly buffer: LineBuffer;
+  readonly type: OutputType;
   /** True once the task is terminal and this output was read after that. */
   done = false;
 
   constructor(taskId: number, type: OutputType, settings: StreamSettings) {
+    this.type = type;
     this.tail = new OutputTail(taskId, type, 0);
     this.buffer = new LineBuffer(settings.buffer);
   }
@@ -68,14 +72,28 @@ export class TaskPoller {
     return this.stopper.signal.aborted;
   }
 
-  attach(subscriber: PollerSubscriber): void {
+  /** Attaches a subscriber; its output's buffer is created (and its polling started) on first use. */
+  attach(subscriber: PollerSubscriber): OutputChannel | undefined {
     this.subscribers.add(subscriber);
+    let channel: OutputChannel | undefined;
+    if (subscriber.type) {
+      channel = this.channels.get(subscriber.type);
+      if (!channel) {
+        channel = new OutputChannel(this.taskId, subscriber.type, this.settings);
+        this.channels.set(subscriber.type, channel);
+      }
+    }
     this.ensureRunning();
+    return channel;
   }
 
-  /** Idempotent. The last subscriber out stops the poller at once, mid-wait or mid-call. */
+  /**
+   * Idempotent. An output nobody follows any more is no longer read (section 1); the last
+   * subscriber out stops the poller: its wait ends at once, and a call in flight is its last.
+   */
   detach(subscriber: PollerSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
+    this.dropUnfollowed(subscriber.type);
     if (this.subscribers.size === 0) {
       this.stopper.abort();
       this.changed.notify();
@@ -83,21 +101,20 @@ export class TaskPoller {
     }
   }
 
+  private dropUnfollowed(type: OutputType | undefined): void {
+    if (type && !this.readerOf(type)) this.channels.delete(type);
+  }
+
+  /** The subscriber whose credentials read an output: its oldest follower. */
+  private readerOf(type: OutputType): PollerSubscriber | undefined {
+    for (const subscriber of this.subscribers) if (subscriber.type === type) return subscriber;
+    return undefined;
+  }
+
   /** Stops polling for good (server shutdown); subscribers wake and see `failure` or their abort. */
   stop(): void {
     this.stopper.abort();
     this.changed.notify();
-  }
-
-  /** The buffer of one output, created (and its polling started) on first use. */
-  channel(type: OutputType): OutputChannel {
-    let channel = this.channels.get(type);
-    if (!channel) {
-      channel = new OutputChannel(this.taskId, type, this.settings);
-      this.channels.set(type, channel);
-      this.ensureRunning();
-    }
-    return channel;
   }
 
   /** Observe a task state read by a subscriber, so the poller never moves backwards. */
@@ -132,22 +149,14 @@ export class TaskPoller {
       const subscriber = this.subscribers.values().next().value;
       if (!subscriber) return;
       try {
-        await this.round(subscriber.api);
+        const complete = await this.round(subscriber);
         failingSince = undefined;
         attempt = 0;
         if (this.finished) return;
-        await sleep(nextPollDelay(this.settings), abort);
+        // A round cut short by a refused subscriber goes on at once with the next credentials.
+        if (complete) await sleep(nextPollDelay(this.settings), abort);
       } catch (error) {
         if (abort.aborted) return;
-        if (isCredentialFailure(error)) {
-          // Section 5: this subscriber's credentials stopped working; it ends, and the poller
-          // goes on at once with the next live subscriber's credentials.
-          subscriber.error = toStreamError(error);
-          this.subscribers.delete(subscriber);
-          this.changed.notify();
-          if (this.subscribers.size === 0) this.detachAll();
-          continue;
-        }
         if (isTransient(error)) {
           failingSince ??= Date.now();
           if (Date.now() - failingSince < this.settings.unavailableAfterMs) {
@@ -162,25 +171,50 @@ export class TaskPoller {
     }
   }
 
-  /** One poll: the state, then every subscribed output (never a byte twice: OutputTail). */
-  private async round(api: DirectorApi): Promise<void> {
+  /**
+   * One poll: the state with the oldest subscriber's credentials, then each followed output with
+   * the credentials of one of its own followers, so an output is only ever read with credentials
+   * allowed to read it (debug needs admin rights; the state needs read rights). Answers false
+   * when a subscriber's credentials were refused and the round must be done again.
+   */
+  private async round(subscriber: PollerSubscriber): Promise<boolean> {
     this.hooks.onPoll?.('task');
-    const task = await api.getTask(this.taskId);
+    let task: WireTask;
+    try {
+      task = await subscriber.api.getTask(this.taskId);
+    } catch (error) {
+      if (!isCredentialFailure(error)) throw error;
+      this.refuse(subscriber, error);
+      return false;
+    }
     const terminal = TERMINAL_TASK_STATES.has(task.state);
     for (const channel of [...this.channels.values()]) {
       if (channel.done) continue;
+      const reader = this.readerOf(channel.type);
+      if (!reader) continue;
       this.hooks.onPoll?.('output');
-      const lines = await channel.tail.poll(api);
-      channel.buffer.append(lines);
+      try {
+        channel.buffer.append(await channel.tail.poll(reader.api));
+      } catch (error) {
+        if (!isCredentialFailure(error)) throw error;
+        this.refuse(reader, error);
+        return false;
+      }
       if (terminal) channel.done = true;
     }
     if (!this.task || stateRank(task) >= stateRank(this.task)) this.task = task;
     this.changed.notify();
+    return true;
   }
 
-  private detachAll(): void {
-    this.stopper.abort();
-    this.hooks.onIdle(this);
+  /**
+   * Section 1.1: the Director refused these credentials (an expired token, a lost scope). Only
+   * their subscriber ends; the others go on with their own.
+   */
+  private refuse(subscriber: PollerSubscriber, error: unknown): void {
+    subscriber.error = toStreamError(error);
+    this.detach(subscriber);
+    this.changed.notify();
   }
 }
 

@@ -12,12 +12,23 @@ import {
   type WireTask,
   type WireTaskEvent,
 } from '../director/types.js';
-import { isTransient, StreamError, toStreamError } from './errors.js';
+import { isCredentialFailure, isTransient, StreamError, toStreamError } from './errors.js';
 import { type OutputLine, parseEventRecord } from './records.js';
 import { RunningTasksPoller } from './running-tasks.js';
 import { DEFAULT_STREAM_SETTINGS, retryDelay, type StreamSettings } from './settings.js';
 import { sleep } from './signal.js';
 import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
+
+/** Outputs the Director gives only to admins of the task; the others need read rights only. */
+const ADMIN_ONLY_OUTPUTS: ReadonlySet<OutputType> = new Set(['debug', 'cpi']);
+
+/**
+ * Asks for an admin-only output with the subscriber's own credentials, from far past its end, so
+ * the Director answers 416 (or an empty 200) without sending the log, or refuses with a 401.
+ */
+async function authorizeOutput(api: DirectorApi, taskId: number, type: OutputType): Promise<void> {
+  await api.readTaskOutput(taskId, type, 2 ** 40);
+}
 
 export interface EventItem {
   record: WireTaskEvent;
@@ -73,13 +84,21 @@ export class TaskStreams {
     type: OutputType,
     fromOffset = 0,
   ): Promise<AsyncIterableIterator<OutputLine>> {
-    const { poller, subscriber } = await this.attach(api, taskId);
-    const channel = poller.channel(type);
+    const attached = await this.attach(api, taskId, type);
+    const { poller, subscriber } = attached;
+    if (!attached.channel) throw new Error('an output subscriber always has a channel');
+    const channel = attached.channel;
     const catchUp = (tail: OutputTail, signal: AbortSignal) => this.catchUp(tail, api, signal);
+    const recheck = this.rechecker(api, taskId, type);
     async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
       let next = fromOffset;
       while (!signal.aborted) {
         if (subscriber.error) throw subscriber.error.at(next);
+        try {
+          await recheck();
+        } catch (error) {
+          throw toStreamError(error).at(next);
+        }
         if (next < channel.buffer.start) {
           // Section 4: the records this subscriber lacks left the buffer; read them again from
           // the Director with its own credentials, from its own position.
@@ -115,11 +134,13 @@ export class TaskStreams {
   /** The task now, then each time its state changes; ends at a terminal state (section 7). */
   async taskUpdated(api: DirectorApi, taskId: number): Promise<AsyncIterableIterator<WireTask>> {
     const { poller, subscriber, task } = await this.attach(api, taskId);
+    const recheck = this.rechecker(api, taskId, undefined);
     async function* produce(signal: AbortSignal): AsyncGenerator<WireTask> {
       let last = task;
       yield last;
       while (!signal.aborted && !TERMINAL_TASK_STATES.has(last.state)) {
         if (subscriber.error) throw subscriber.error;
+        await recheck();
         const current = poller.task;
         if (current && stateRank(current) > stateRank(last)) {
           last = current;
@@ -144,7 +165,7 @@ export class TaskStreams {
       .update(authorization ?? '')
       .digest('base64url')}|${deployment ?? ''}`;
     let poller = this.runningPollers.get(key);
-    if (!poller) {
+    if (!poller || poller.failure) {
       poller = new RunningTasksPoller(
         key,
         api,
@@ -204,11 +225,13 @@ export class TaskStreams {
   }
 
   /**
-   * Section 1: a subscriber attaches only after its own credentials read the task (one
-   * `GET /tasks/{id}`), so it never receives records of a task it may not read.
+   * Section 1.1: a subscriber attaches only after its own credentials read the task (one
+   * `GET /tasks/{id}`), and, for the admin-only outputs (debug, cpi), that output too, so it never
+   * receives records its credentials may not read.
    */
-  private async attach(api: DirectorApi, taskId: number) {
+  private async attach(api: DirectorApi, taskId: number, type?: OutputType) {
     const task = await api.getTask(taskId);
+    if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(api, taskId, type);
     let poller = this.pollers.get(taskId);
     if (!poller || poller.stopped || poller.failure) {
       poller = new TaskPoller(taskId, this.settings, {
@@ -221,10 +244,31 @@ export class TaskStreams {
       });
       this.pollers.set(taskId, poller);
     }
-    const subscriber: PollerSubscriber = { api };
+    const subscriber: PollerSubscriber = type ? { api, type } : { api };
     poller.observe(task);
-    poller.attach(subscriber);
-    return { poller, subscriber, task };
+    const channel = poller.attach(subscriber);
+    return { poller, subscriber, task, channel };
+  }
+
+  /**
+   * Section 1.1: every `reauthorizeMs` a subscriber's own credentials read the task again, so a
+   * subscriber whose token expired or whose scope was removed stops receiving records, even when
+   * the poller reads with someone else's credentials.
+   */
+  private rechecker(api: DirectorApi, taskId: number, type: OutputType | undefined): () => Promise<void> {
+    let checkedAt = Date.now();
+    return async () => {
+      if (Date.now() - checkedAt < this.settings.reauthorizeMs) return;
+      checkedAt = Date.now();
+      try {
+        await api.getTask(taskId);
+        if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(api, taskId, type);
+      } catch (error) {
+        // Only a refusal ends the subscription; a Director that is briefly away is the poller's
+        // business (section 5).
+        if (isCredentialFailure(error)) throw toStreamError(error);
+      }
+    };
   }
 
   /**

@@ -16,12 +16,12 @@ export interface OutputLine {
 /** Splits a whole output into lines with byte offsets, skipping empty lines. */
 export function splitOutput(text: string): OutputLine[] {
   const lines: OutputLine[] = [];
+  const total = Buffer.byteLength(text, 'utf8');
   let offset = 0;
   for (const piece of text.split('\n')) {
     const start = offset;
     offset += Buffer.byteLength(piece, 'utf8') + 1;
-    if (piece.length > 0)
-      lines.push({ text: piece, start, end: Math.min(offset, Buffer.byteLength(text, 'utf8')) });
+    if (piece.length > 0) lines.push({ text: piece, start, end: Math.min(offset, total) });
   }
   return lines;
 }

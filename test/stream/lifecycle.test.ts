@@ -113,3 +113,17 @@ describe('completion', () => {
     await until(() => gw.runtime.streams.stats().taskPollers === 0, 5_000, 'the poller to stop');
   });
 });
+
+describe('fields of pushed results', () => {
+  it('resolves each pushed task with fresh data, not the first answer again', async () => {
+    const id = gw.sim.tasks.startDeploy(manifest('fresh-fields', 2, 2));
+    const query = `subscription { taskUpdated(id: "${id}") { state events { __typename } } }`;
+    const sub = subscribeWs(url, query, {}, gw.sim.basicAuth('admin'));
+    await sub.done;
+    const pushed = records(sub.results, 'taskUpdated');
+    expect(pushed.at(-1).state).toBe('DONE');
+    // The last result lists the whole log, though the first was resolved near its start.
+    expect(pushed.at(-1).events.length).toBe(gw.sim.tasks.events(id).length);
+    expect(pushed[0].events.length).toBeLessThan(pushed.at(-1).events.length);
+  });
+});

@@ -8,8 +8,10 @@ import type { OutputType } from '../../director/types.js';
 import type { SubscriptionResolvers, TaskOutputType } from '../../generated/resolvers.js';
 import { CursorError, decodeCursor, encodeCursor } from '../../stream/cursor.js';
 import { StreamError } from '../../stream/errors.js';
+import type { GatewayContext } from '../context.js';
 import { parseTaskId } from '../convert.js';
 import { badUserInput, gatewayError } from '../errors.js';
+import { createLoaders } from '../loaders.js';
 
 type Payload<T> = { value: T } | { error: GraphQLError };
 
@@ -49,8 +51,14 @@ function payloads<T, U>(
   };
 }
 
-function unwrap<T>(payload: Payload<T>): T {
+/**
+ * Each pushed result resolves its fields with fresh loaders: a subscription's context lives as
+ * long as the subscription, and loaders memoise, so without this `taskUpdated { events }` would
+ * repeat the first answer for the life of the task.
+ */
+function unwrap<T>(payload: Payload<T>, context: GatewayContext): T {
   if ('error' in payload) throw payload.error;
+  context.loaders = createLoaders(context.director);
   return payload.value;
 }
 
@@ -84,7 +92,7 @@ export const Subscription: SubscriptionResolvers = {
         (error) => streamError(error, taskId, 'event'),
       );
     },
-    resolve: (payload: Payload<never>) => unwrap(payload),
+    resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   taskOutput: {
     subscribe: async (_parent, { id, type, after }, { director, streams }) => {
@@ -98,7 +106,7 @@ export const Subscription: SubscriptionResolvers = {
         (error) => streamError(error, taskId, outputType),
       );
     },
-    resolve: (payload: Payload<never>) => unwrap(payload),
+    resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   taskUpdated: {
     subscribe: async (_parent, { id }, { director, streams }) => {
@@ -110,7 +118,7 @@ export const Subscription: SubscriptionResolvers = {
         (error) => streamError(error, taskId, 'event'),
       );
     },
-    resolve: (payload: Payload<never>) => unwrap(payload),
+    resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   runningTasks: {
     subscribe: (_parent, { deployment }, { director, streams, authorization }) =>
@@ -119,6 +127,6 @@ export const Subscription: SubscriptionResolvers = {
         (tasks) => tasks,
         (error) => gatewayError(error.code, error.message),
       ),
-    resolve: (payload: Payload<never>) => unwrap(payload),
+    resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
 };

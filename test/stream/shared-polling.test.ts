@@ -3,6 +3,7 @@
  * their transport; section 1 also: Range tailing downloads the log about once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/simulator/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../helpers/subscribe.js';
 import { expectedStages, manifest, records, shownStages, TASK_EVENTS, until } from './fixtures.js';
@@ -10,10 +11,8 @@ import { expectedStages, manifest, records, shownStages, TASK_EVENTS, until } fr
 let gw: TestGateway;
 let url: string;
 
-beforeEach(async (context) => {
-  // The crowd needs a deploy that outlasts 200 connections being opened.
-  const tickMs = context.task.name.includes('200 subscribers') ? 120 : 25;
-  gw = await startTestGateway({ simulator: { tickMs } });
+beforeEach(async () => {
+  gw = await startTestGateway({ simulator: { tickMs: 25 } });
   url = await gw.listen();
 });
 afterEach(() => gw.close());
@@ -24,11 +23,12 @@ function outputCalls(id: number): number {
 
 describe('shared polling', () => {
   it('gives 200 subscribers on both transports the identical complete sequence from one poller', async () => {
-    // Baseline: one subscriber on a deploy of the same shape.
-    const single = gw.sim.tasks.startDeploy(manifest('single', 3, 2));
-    const alone = subscribeSse(url, TASK_EVENTS, { id: String(single) }, gw.sim.basicAuth('admin'));
-    await alone.done;
-    const baselineOutputCalls = outputCalls(single);
+    // The simulator's clock is held while the crowd connects, so all 200 overlap for certain.
+    await gw.close();
+    const clock = new ManualClock();
+    gw = await startTestGateway({ simulator: { clock, tickMs: 1_000 } });
+    url = await gw.listen();
+    const drive = () => setInterval(() => void clock.advance(250), 5);
 
     const id = gw.sim.tasks.startDeploy(manifest('crowd', 3, 2));
     const auth = gw.sim.basicAuth('admin');
@@ -36,30 +36,25 @@ describe('shared polling', () => {
     for (let i = 0; i < 200; i += 1) {
       subs.push((i % 2 === 0 ? subscribeSse : subscribeWs)(url, TASK_EVENTS, { id: String(id) }, auth));
     }
-    // Sample the registry while the crowd is live: how many subscribers overlapped, and pollers.
-    let peakSubscriptions = 0;
-    let peakPollers = 0;
-    const sampler = setInterval(() => {
-      const stats = gw.runtime.streams.stats();
-      peakSubscriptions = Math.max(peakSubscriptions, stats.subscriptions);
-      peakPollers = Math.max(peakPollers, stats.taskPollers);
-    }, 5);
+    await until(() => gw.runtime.streams.stats().subscriptions === 200, 20_000, '200 live subscriptions');
+    expect(gw.runtime.streams.stats().taskPollers).toBe(1);
+    const driver = drive();
     await Promise.all(subs.map((s) => s.done));
-    clearInterval(sampler);
-    expect(peakSubscriptions).toBeGreaterThanOrEqual(190);
-    expect(peakPollers).toBe(1);
+    clearInterval(driver);
 
     const expected = expectedStages(gw.sim.tasks.events(id));
     const first = records(subs[0]!.results);
     expect(shownStages(first)).toEqual(expected);
     for (const sub of subs) expect(records(sub.results)).toEqual(first);
 
-    // Each subscriber's credentials read the task once (section 1.1); everything else is the
-    // single poller's: its output reads stay at the one-subscriber rate, not 200 times it.
+    // Each subscriber's credentials read the task once (section 1.1); every other call is the
+    // single poller's: one state read and one output read per round. 200 watchers polling on
+    // their own would make at least 200 output reads in a single round.
+    const rounds = gw.sim.requests.count({ method: 'GET', path: `/tasks/${id}` }) - 200;
     const crowdOutputCalls = outputCalls(id);
-    expect(crowdOutputCalls).toBeLessThanOrEqual(baselineOutputCalls * 2 + 5);
-    const taskReads = gw.sim.requests.count({ method: 'GET', path: `/tasks/${id}` });
-    expect(taskReads - 200).toBeLessThanOrEqual(crowdOutputCalls + 2);
+    expect(crowdOutputCalls).toBeLessThanOrEqual(rounds);
+    expect(crowdOutputCalls).toBeGreaterThan(3);
+    expect(crowdOutputCalls).toBeLessThan(200);
     expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 0, taskPollers: 0 });
   });
 

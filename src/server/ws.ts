@@ -5,7 +5,8 @@
  * (`authorization` or `Authorization`).
  */
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayYoga } from './yoga.js';
@@ -19,6 +20,29 @@ export interface WebSocketTransport {
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+}
+
+/**
+ * The document of an operation, or its syntax error with the code HTTP gives it. Thrown, the error
+ * would close the whole connection (4500) instead of failing this one operation.
+ */
+function parseOperation(
+  parse: (source: string) => DocumentNode,
+  query: string,
+): { document: DocumentNode } | { error: GraphQLError } {
+  try {
+    return { document: parse(query) };
+  } catch (thrown) {
+    // Told by name: graphql's CommonJS and ESM builds can both be loaded (see graphql/errors.ts).
+    if (!(thrown instanceof Error) || thrown.name !== 'GraphQLError') throw thrown;
+    const { message, source, positions, extensions } = thrown as GraphQLError;
+    const error = createGraphQLError(message, {
+      source,
+      positions,
+      extensions: { ...extensions, code: extensions.code ?? 'GRAPHQL_PARSE_FAILED' },
+    });
+    return { error };
+  }
 }
 
 export function attachWebSocket(server: Server, yoga: GatewayYoga): WebSocketTransport {
@@ -35,10 +59,12 @@ export function attachWebSocket(server: Server, yoga: GatewayYoga): WebSocketTra
           params: payload,
           connectionParams: ctx.connectionParams,
         });
+        const parsed = parseOperation(parse, payload.query);
+        if ('error' in parsed) return [parsed.error];
         const args = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document: parsed.document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } satisfies EnvelopedRoot,

@@ -2,7 +2,6 @@
  * The GraphQL HTTP handler (graphql-yoga): queries, mutations, and subscriptions over SSE, with
  * GraphiQL served from inlined assets so it works without internet access.
  */
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -10,6 +9,7 @@ import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import { authorizationOf, createContext, type DirectorSource } from './context.js';
+import { useQueryLimits } from './query-limits.js';
 
 export interface YogaOptions {
   schema: GraphQLSchema;
@@ -55,18 +55,6 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ? false
         : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
     renderGraphiQL,
-    plugins: [
-      // Query limits from a maintained library: a deep or wide query could otherwise fan out into
-      // thousands of Director calls.
-      EnvelopArmorPlugin({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 30 },
-        costLimit: { maxCost: 20_000 },
-        maxTokens: { n: 5_000 },
-        maxDirectives: { n: 50 },
-        blockFieldSuggestion: { enabled: false },
-      }),
-      ...(options.plugins ?? []),
-    ],
+    plugins: [useQueryLimits(), ...(options.plugins ?? [])],
   });
 }

@@ -13,7 +13,7 @@ import {
   type SettingKey,
   settingOf,
 } from './config/settings.js';
-import { boolean, caCertificate, directorUrl, integer, text } from './config/values.js';
+import { boolean, caCertificate, directorUrl, integer, origins, text } from './config/values.js';
 
 export { ConfigError } from './config/error.js';
 export { SERVE_DEFAULTS, SERVE_SETTINGS } from './config/settings.js';
@@ -37,6 +37,11 @@ export interface ServeConfig {
   pollIntervalMs: number;
   unavailableAfterMs: number;
   graphiql: boolean;
+  /**
+   * Web origins, besides the gateway's own, whose pages may call it from a browser (CORS with
+   * credentials, and WebSocket): serialised like the `Origin` header, e.g. `https://app.example.com`.
+   */
+  corsOrigins: string[];
   /** `--help` or `-h` was given. */
   help: boolean;
 }
@@ -90,6 +95,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     pollIntervalMs: read('pollIntervalMs', integer) ?? SERVE_DEFAULTS.pollIntervalMs,
     unavailableAfterMs: read('unavailableAfterMs', integer) ?? SERVE_DEFAULTS.unavailableAfterMs,
     graphiql: read('graphiql', boolean) ?? SERVE_DEFAULTS.graphiql,
+    corsOrigins: read('corsOrigins', origins) ?? [...SERVE_DEFAULTS.corsOrigins],
     help: wantsHelp(argv),
   };
 }

@@ -42,6 +42,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 500,
       unavailableAfterMs: 60_000,
       graphiql: true,
+      corsOrigins: [],
       help: false,
     });
     expect(SERVE_DEFAULTS).toMatchObject({ port: 4000, host: '127.0.0.1', maxConcurrency: 32 });
@@ -59,6 +60,7 @@ describe('parseServeConfig', () => {
       BOSH_GRAPHQL_POLL_INTERVAL_MS: '250',
       BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS: '5000',
       BOSH_GRAPHQL_GRAPHIQL: 'false',
+      BOSH_GRAPHQL_CORS_ORIGINS: 'https://app.example.com,http://localhost:3000',
     });
     expect(config).toEqual({
       director: { url: 'https://10.0.0.6:25555', ca: caPem, client: 'admin', clientSecret: 'env-secret' },
@@ -68,6 +70,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 250,
       unavailableAfterMs: 5000,
       graphiql: false,
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       help: false,
     });
   });
@@ -84,6 +87,7 @@ describe('parseServeConfig', () => {
       BOSH_GRAPHQL_POLL_INTERVAL_MS: 'x',
       BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS: 'x',
       BOSH_GRAPHQL_GRAPHIQL: 'maybe',
+      BOSH_GRAPHQL_CORS_ORIGINS: '*',
     };
     const config = parseServeConfig(
       [
@@ -106,6 +110,8 @@ describe('parseServeConfig', () => {
         '--unavailable-after-ms',
         '120000',
         '--no-graphiql',
+        '--cors-origin',
+        'https://ui.example.com',
       ],
       env,
     );
@@ -122,6 +128,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 1000,
       unavailableAfterMs: 120_000,
       graphiql: false,
+      corsOrigins: ['https://ui.example.com'],
       help: false,
     });
   });
@@ -150,6 +157,20 @@ describe('parseServeConfig', () => {
     ['http://127.0.0.1:25555', 'http://127.0.0.1:25555'],
   ])('reads the Director %s as %s', (value, url) => {
     expect(parseServeConfig([], { BOSH_ENVIRONMENT: value }).director?.url).toBe(url);
+  });
+
+  it.each([
+    ['https://app.example.com', ['https://app.example.com']],
+    ['https://App.Example.com:443/', ['https://app.example.com']],
+    [
+      'http://localhost:3000, https://ui.example.com:8443',
+      ['http://localhost:3000', 'https://ui.example.com:8443'],
+    ],
+    ['http://[::1]:5173\nhttp://127.0.0.1:5173,', ['http://[::1]:5173', 'http://127.0.0.1:5173']],
+    ['https://a.example,https://a.example', ['https://a.example']],
+  ])('reads the CORS origins %j as they appear in Origin headers', (value, expected) => {
+    expect(parseServeConfig([], { BOSH_GRAPHQL_CORS_ORIGINS: value }).corsOrigins).toEqual(expected);
+    expect(parseServeConfig([`--cors-origin=${value}`], {}).corsOrigins).toEqual(expected);
   });
 
   it('takes the CA as PEM text or as a path to a PEM file', () => {
@@ -244,6 +265,41 @@ describe('parseServeConfig', () => {
         /true or false/,
       ],
       ['an empty host', ['--host', ' '], () => ({}), '--host', /empty/],
+      [
+        'a CORS origin with a path',
+        [],
+        () => ({ BOSH_GRAPHQL_CORS_ORIGINS: 'https://app.example.com,https://ui.example.com/app' }),
+        'BOSH_GRAPHQL_CORS_ORIGINS',
+        /'https:\/\/ui\.example\.com\/app' is not a web origin/,
+      ],
+      [
+        'a CORS origin without a scheme',
+        ['--cors-origin', 'app.example.com'],
+        () => ({}),
+        '--cors-origin',
+        /'app\.example\.com' is not a web origin/,
+      ],
+      [
+        'a CORS origin that is not http or https',
+        ['--cors-origin=ftp://app.example.com'],
+        () => ({}),
+        '--cors-origin',
+        /not a web origin/,
+      ],
+      [
+        'a wildcard CORS origin',
+        [],
+        () => ({ BOSH_GRAPHQL_CORS_ORIGINS: '*' }),
+        'BOSH_GRAPHQL_CORS_ORIGINS',
+        /any web page/,
+      ],
+      [
+        'a CORS origin list of only commas',
+        ['--cors-origin', ',,'],
+        () => ({}),
+        '--cors-origin',
+        /names no origin/,
+      ],
       ['an unknown flag', ['--directr', 'x'], () => ({}), '--directr', /Unknown flag/],
       ['a flag without its value', ['--port'], () => ({}), '--port', /needs a value/],
       ['a stray argument', ['serve-now'], () => ({}), 'serve-now', /Unexpected argument/],
@@ -267,6 +323,14 @@ describe('parseServeConfig', () => {
       const error = configError(() => parseServeConfig(['--client', 'admin', '--client-secret', ' '], {}));
       expect(error.message).toContain('--client-secret');
       expect(error.setting).toBe('--client-secret');
+    });
+
+    it('without echoing credentials written into a CORS origin', () => {
+      const error = configError(() =>
+        parseServeConfig(['--cors-origin', 'https://app.example.com,https://me:hunter2@ui.example.com'], {}),
+      );
+      expect(error.message).toMatch(/--cors-origin: an entry with user info is not a web origin/);
+      expect(error.message).not.toContain('hunter2');
     });
 
     it('without echoing credentials written into the Director URL', () => {
@@ -293,6 +357,7 @@ describe('serveHelp', () => {
       ['--poll-interval-ms', 'BOSH_GRAPHQL_POLL_INTERVAL_MS', '500'],
       ['--unavailable-after-ms', 'BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS', '60000'],
       ['--graphiql', 'BOSH_GRAPHQL_GRAPHIQL', 'true'],
+      ['--cors-origin', 'BOSH_GRAPHQL_CORS_ORIGINS', 'none'],
     ];
     const lines = help.split('\n');
     for (const [flag, env, def] of expected) {

@@ -18,6 +18,8 @@ export const SERVE_DEFAULTS = {
   unavailableAfterMs: 60_000,
   /** Serve GraphiQL. */
   graphiql: true,
+  /** Web origins besides the gateway's own whose pages may call it: none. */
+  corsOrigins: [] as readonly string[],
 } as const;
 
 export type SettingKey =
@@ -30,7 +32,8 @@ export type SettingKey =
   | 'maxConcurrency'
   | 'pollIntervalMs'
   | 'unavailableAfterMs'
-  | 'graphiql';
+  | 'graphiql'
+  | 'corsOrigins';
 
 export interface Setting {
   key: SettingKey;
@@ -140,6 +143,15 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     arg: '[=BOOL]',
     help: 'Serve GraphiQL; --no-graphiql turns it off.',
     defaultText: String(SERVE_DEFAULTS.graphiql),
+  },
+  {
+    key: 'corsOrigins',
+    flag: '--cors-origin',
+    env: 'BOSH_GRAPHQL_CORS_ORIGINS',
+    kind: 'text',
+    arg: 'ORIGINS',
+    help: 'Web origins (comma-separated, like https://app.example.com) whose pages may call the gateway from a browser, besides its own.',
+    defaultText: 'none, so only pages the gateway serves itself',
   },
 ];
 

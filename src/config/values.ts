@@ -79,3 +79,46 @@ export function caCertificate(setting: Setting, raw: RawValue): string {
   }
   return pem;
 }
+
+/**
+ * Web origins, separated by commas (or white space): each a scheme (http or https), a host and an
+ * optional port, as browsers send them in `Origin`. Returned in that serialised form, so they
+ * compare equal to the header: lower case, without a default port or a trailing slash.
+ */
+export function origins(setting: Setting, raw: RawValue): string[] {
+  const entries = raw.value.split(/[\s,]+/).filter((entry) => entry !== '');
+  if (entries.length === 0) throw new ConfigError(`Invalid ${raw.source}: it names no origin`, setting.flag);
+  const found = new Set<string>();
+  for (const entry of entries) {
+    if (entry === '*' || entry === 'null') {
+      throw new ConfigError(
+        `Invalid ${raw.source}: '${entry}' would let any web page act as the gateway's client; list the origins instead`,
+        setting.flag,
+      );
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    const isOrigin =
+      url !== undefined &&
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.hostname !== '' &&
+      url.username === '' &&
+      url.password === '' &&
+      url.pathname === '/' &&
+      !/[?#]/.test(entry);
+    if (!url || !isOrigin) {
+      // Never echo what could be a password.
+      const what = entry.includes('@') ? 'an entry with user info' : `'${entry}'`;
+      throw new ConfigError(
+        `Invalid ${raw.source}: ${what} is not a web origin (http or https, a host and an optional port, like https://app.example.com:8443)`,
+        setting.flag,
+      );
+    }
+    found.add(url.origin);
+  }
+  return [...found];
+}

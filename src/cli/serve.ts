@@ -54,6 +54,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   const runtime = createGatewayRuntime({
     director,
     graphiql: config.graphiql,
+    corsOrigins: config.corsOrigins,
     stream: { intervalMs: config.pollIntervalMs, unavailableAfterMs: config.unavailableAfterMs },
   });
   stops.unshift(() => runtime.close());

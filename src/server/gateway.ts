@@ -8,6 +8,7 @@ import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
+import { OriginPolicy } from './origins.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -18,6 +19,11 @@ export interface GatewayOptions {
   streams: TaskStreams;
   /** Text for GET /metrics (Prometheus exposition format). */
   metrics?: () => Promise<string>;
+  /**
+   * Web origins, besides the gateway's own, whose pages may call it from a browser: CORS with
+   * credentials, and WebSocket. @default none
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface Gateway {
@@ -30,11 +36,13 @@ export interface Gateway {
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
+  const origins = new OriginPolicy(options.corsOrigins);
   const yoga = createGatewayYoga({
     schema: createSchema(),
     director: options.director,
     graphiql: options.graphiql,
     streams: options.streams,
+    origins,
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
@@ -52,7 +60,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.end('Internal error');
     }
   });
-  const websocket = attachWebSocket(server, yoga);
+  const websocket = attachWebSocket(server, yoga, origins);
   return {
     yoga,
     server,

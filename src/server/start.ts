@@ -13,6 +13,8 @@ export interface GatewayRuntimeOptions {
   stream?: Partial<StreamSettings>;
   /** @default true */
   graphiql?: boolean;
+  /** Web origins, besides the gateway's own, whose pages may call it (`--cors-origin`). @default none */
+  corsOrigins?: readonly string[];
 }
 
 export interface GatewayRuntime {
@@ -37,6 +39,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     director: client,
     streams,
     graphiql: options.graphiql,
+    corsOrigins: options.corsOrigins,
     metrics: () => metrics.text(),
   });
   let closing: Promise<void> | undefined;

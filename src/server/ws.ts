@@ -3,12 +3,18 @@
  * runs through yoga's envelop (`getEnveloped`), so it gets the same plugins, error masking and a
  * fresh context (loaders and credentials) of its own. Credentials come from the connection params
  * (`authorization` or `Authorization`).
+ *
+ * Browsers let a page of any origin open a WebSocket anywhere, and send its `Origin`: an upgrade
+ * from a page of another origin than the gateway's own or an allow-listed one is refused (403)
+ * before any operation, since operations without credentials act as the configured client.
+ * Clients that are not browsers send no `Origin` and connect as before.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
+import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { OriginPolicy } from './origins.js';
 import type { GatewayYoga } from './yoga.js';
 
 export interface WebSocketTransport {
@@ -20,6 +26,12 @@ export interface WebSocketTransport {
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+}
+
+/** True when the upgrade may proceed: no `Origin` (not a browser), or one the policy accepts. */
+function acceptsUpgrade(req: IncomingMessage, origins: OriginPolicy): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origins.accepts(origin, req.headers.host);
 }
 
 /**
@@ -45,8 +57,19 @@ function parseOperation(
   }
 }
 
-export function attachWebSocket(server: Server, yoga: GatewayYoga): WebSocketTransport {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+export function attachWebSocket(
+  server: Server,
+  yoga: GatewayYoga,
+  origins: OriginPolicy = new OriginPolicy(),
+): WebSocketTransport {
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    verifyClient: (info, done) =>
+      acceptsUpgrade(info.req, origins)
+        ? done(true)
+        : done(false, 403, 'A web page of another origin may not open this WebSocket.'),
+  });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,

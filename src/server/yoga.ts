@@ -1,6 +1,7 @@
 /**
  * The GraphQL HTTP handler (graphql-yoga): queries, mutations, and subscriptions over SSE, with
- * GraphiQL served from inlined assets so it works without internet access.
+ * GraphiQL served from inlined assets so it works without internet access. Pages of other web
+ * origins get no CORS and cannot forge requests (`cross-site.ts`), unless allow-listed.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
@@ -9,6 +10,8 @@ import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import { authorizationOf, createContext, type DirectorSource } from './context.js';
+import { corsOptions, useCrossSitePolicy } from './cross-site.js';
+import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
 
 export interface YogaOptions {
@@ -18,6 +21,8 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** The process-wide task streams that subscriptions share. */
   streams: TaskStreams;
+  /** Which web pages may call the gateway. @default its own origin only */
+  origins?: OriginPolicy;
   plugins?: Plugin[];
 }
 
@@ -40,11 +45,15 @@ const DEFAULT_QUERY = `# Welcome to bosh-graphql. Press the run button (or Ctrl-
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
+  const origins = options.origins ?? new OriginPolicy();
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
+    cors: corsOptions(origins),
+    // No uploads here; multipart is also a body any web page can send without a preflight.
+    multipart: false,
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       return createContext(options.director, options.streams, authorization);
@@ -55,6 +64,6 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ? false
         : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
     renderGraphiQL,
-    plugins: [useQueryLimits(), ...(options.plugins ?? [])],
+    plugins: [useCrossSitePolicy(origins), useQueryLimits(), ...(options.plugins ?? [])],
   });
 }

@@ -36,6 +36,8 @@ export interface TestGatewayOptions {
   maxConcurrency?: number;
   /** Serve GraphiQL on GET /graphql for browsers (the browser tests). @default false */
   graphiql?: boolean;
+  /** Web origins allowed to call the gateway from a browser (`--cors-origin`). @default none */
+  corsOrigins?: string[];
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -51,6 +53,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
     graphiql: options.graphiql ?? false,
+    corsOrigins: options.corsOrigins,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
   return {

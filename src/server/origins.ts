@@ -1,0 +1,58 @@
+/**
+ * Which web pages may call the gateway from a browser: pages of its own origin (GraphiQL), and
+ * pages of the origins in `--cors-origin`. Requests without credentials act as the configured
+ * client, so a page of any other origin must not get to send operations (CSRF) or read answers
+ * (CORS). The HTTP rules (CORS and CSRF prevention) are in `cross-site.ts`; the WebSocket rule is
+ * in `ws.ts`; both ask this policy.
+ */
+
+/** `Origin` as browsers serialise it (`https://app.example.com`), or undefined when it is none. */
+function serialised(origin: string): string | undefined {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    // `null` (sandboxed frames, some redirects) and anything malformed.
+    return undefined;
+  }
+}
+
+export class OriginPolicy {
+  private readonly allowed: ReadonlySet<string>;
+
+  /** @param allowed Origins like `https://app.example.com`, e.g. `ServeConfig.corsOrigins`. */
+  constructor(allowed: readonly string[] = []) {
+    this.allowed = new Set(allowed.map(serialised).filter((o): o is string => o !== undefined));
+  }
+
+  /** True when any origin is allowed besides the gateway's own. */
+  get hasAllowList(): boolean {
+    return this.allowed.size > 0;
+  }
+
+  /** True for an origin in the allow-list. */
+  isAllowed(origin: string): boolean {
+    const normal = serialised(origin);
+    return normal !== undefined && this.allowed.has(normal);
+  }
+
+  /**
+   * True for the gateway's own origin: the one whose host and port are those the request was sent
+   * to (its `Host` header). The scheme is not compared: behind a TLS proxy pages come from https.
+   */
+  isOwn(origin: string, host: string | undefined): boolean {
+    const normal = serialised(origin);
+    if (normal === undefined || !host) return false;
+    const url = new URL(normal);
+    try {
+      return new URL(`${url.protocol}//${host}`).host === url.host;
+    } catch {
+      return false;
+    }
+  }
+
+  /** True for the gateway's own origin and for the allow-list. */
+  accepts(origin: string, host: string | undefined): boolean {
+    return this.isOwn(origin, host) || this.isAllowed(origin);
+  }
+}

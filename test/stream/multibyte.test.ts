@@ -28,8 +28,17 @@ afterEach(async () => {
   server?.closeAllConnections();
 });
 
-function scriptedDirector(): Promise<string> {
+interface ScriptedDirector {
+  url: string;
+  /** Output requests answered so far. */
+  readonly outputRequests: number;
+  /** Starts the task over: its log is empty again and grows from the start. */
+  restart(): void;
+}
+
+async function scriptedDirector(): Promise<ScriptedDirector> {
   let served = 0;
+  let outputRequests = 0;
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     if (url.pathname === '/info') {
@@ -64,32 +73,45 @@ function scriptedDirector(): Promise<string> {
       return;
     }
     if (url.pathname === '/tasks/7/output') {
-      const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      outputRequests += 1;
+      // `bytes=N-` or `bytes=N-M`, M clamped to the last byte, as Rack answers.
+      const [, from = '0', to = ''] = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '') ?? [];
       // The log "grows" STEP bytes per request, as a Director appending while we poll.
-      served = Math.min(LOG.length, Math.max(served, from) + STEP);
-      if (from >= served) {
+      served = Math.min(LOG.length, Math.max(served, Number(from)) + STEP);
+      const start = Number(from);
+      if (start >= served) {
         res.writeHead(416, { 'content-range': `bytes */${served}` });
         res.end('Byte range unsatisfiable');
         return;
       }
-      res.writeHead(206, { 'content-range': `bytes ${from}-${served - 1}/${served}` });
-      res.end(LOG.subarray(from, served));
+      const end = to === '' ? served - 1 : Math.min(Number(to), served - 1);
+      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${served}` });
+      res.end(LOG.subarray(start, end + 1));
       return;
     }
     res.writeHead(404);
     res.end(`Endpoint '${url.pathname}' not found.`);
   });
-  return new Promise((resolve) =>
+  const url = await new Promise<string>((resolve) =>
     server!.listen(0, '127.0.0.1', () =>
       resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`),
     ),
   );
+  return {
+    url,
+    get outputRequests() {
+      return outputRequests;
+    },
+    restart() {
+      served = 0;
+    },
+  };
 }
 
 it('delivers multi-byte characters split across polls intact, on both transports', async () => {
   const director = await scriptedDirector();
   runtime = createGatewayRuntime({
-    director: { url: director, client: 'admin', clientSecret: 'admin' },
+    director: { url: director.url, client: 'admin', clientSecret: 'admin' },
     stream: { intervalMs: 5 },
     graphiql: false,
   });
@@ -98,10 +120,14 @@ it('delivers multi-byte characters split across polls intact, on both transports
   const sse = subscribeSse(url, query);
   await sse.done;
   expect(records(sse.results).map((r) => r.message)).toEqual(MESSAGES);
-  // The log took many polls, so splits fell inside multi-byte characters.
-  expect(LOG.length / STEP).toBeGreaterThan(20);
+  // The log took a request per STEP bytes, so splits fell inside multi-byte characters.
+  expect(director.outputRequests).toBeGreaterThan(LOG.length / STEP);
 
+  // The same log from the start again, so the WebSocket subscriber sees it grow in steps too.
+  director.restart();
+  const before = director.outputRequests;
   const ws = subscribeWs(url, 'subscription { taskOutput(id: "7", type: EVENT) { text } }');
   await ws.done;
   expect(records(ws.results, 'taskOutput').map((r) => JSON.parse(r.text).message)).toEqual(MESSAGES);
+  expect(director.outputRequests - before).toBeGreaterThan(LOG.length / STEP);
 });

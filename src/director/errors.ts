@@ -15,6 +15,7 @@ export type DirectorErrorCode =
   | 'DIRECTOR_TIMEOUT'
   | 'DIRECTOR_TLS_ERROR'
   | 'BAD_RESPONSE'
+  | 'RESPONSE_TOO_LARGE'
   | 'TASK_FAILED';
 
 export interface DirectorErrorDetails {
@@ -98,6 +99,20 @@ export class DirectorTlsError extends DirectorError {
 /** An answer that is not what the route promises: bad JSON, wrong shape, missing Location, ... */
 export class DirectorBadResponseError extends DirectorError {
   readonly code = 'BAD_RESPONSE' as const;
+}
+
+/**
+ * An answer whose body is larger than the client's `maxResponseBytes`. Not transient: asking again
+ * brings the same body, so callers must not retry it; task output is read in ranges instead (§3).
+ */
+export class DirectorResponseTooLargeError extends DirectorError {
+  readonly code = 'RESPONSE_TOO_LARGE' as const;
+  /** The limit the body went past, in bytes. */
+  readonly limit: number;
+  constructor(message: string, limit: number, details: DirectorErrorDetails = {}) {
+    super(message, details);
+    this.limit = limit;
+  }
 }
 
 /** A task the client waited on ended in a state other than `done`. */

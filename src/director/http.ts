@@ -6,9 +6,9 @@
  */
 import { Agent } from 'undici';
 import {
-  DirectorBadResponseError,
   type DirectorError,
   type DirectorErrorCode,
+  DirectorResponseTooLargeError,
   DirectorTimeoutError,
   DirectorTlsError,
   DirectorUnavailableError,
@@ -206,7 +206,7 @@ export class Transport {
         signal: request.signal ?? null,
       });
       status = answer.statusCode;
-      const body = await this.#readBody(answer.body, request.route);
+      const body = await this.#readBody(answer.body, header(answer.headers, 'content-length'), request.route);
       this.#report(request, attempt, started, status, undefined);
       return { status, headers: answer.headers, body };
     } catch (error) {
@@ -217,18 +217,35 @@ export class Transport {
     }
   }
 
-  async #readBody(body: AsyncIterable<Buffer> & { destroy(): void }, route: string): Promise<Buffer> {
+  /**
+   * Reads a body of at most `maxResponseBytes`. A larger one is cut off (at once when its
+   * Content-Length says so) with a RESPONSE_TOO_LARGE error, which nothing retries: the same
+   * request would bring the same body (§10).
+   */
+  async #readBody(
+    body: AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown },
+    contentLength: string | undefined,
+    route: string,
+  ): Promise<Buffer> {
+    const limit = this.#options.maxResponseBytes;
+    const tooLarge = () => {
+      // Destroying a body nobody reads makes undici emit an abort error: it is ours, not news.
+      body.on('error', () => {});
+      body.destroy();
+      return new DirectorResponseTooLargeError(
+        `The answer to ${route} is larger than the client's limit of ${limit} bytes`,
+        limit,
+        { route },
+      );
+    };
+    if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > limit) {
+      throw tooLarge();
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += chunk.length;
-      if (size > this.#options.maxResponseBytes) {
-        body.destroy();
-        throw new DirectorBadResponseError(
-          `The answer to ${route} is larger than ${this.#options.maxResponseBytes} bytes`,
-          { route },
-        );
-      }
+      if (size > limit) throw tooLarge();
       chunks.push(chunk);
     }
     return Buffer.concat(chunks, size);

@@ -16,6 +16,7 @@ export {
   type DirectorErrorCode,
   DirectorForbiddenError,
   DirectorNotFoundError,
+  DirectorResponseTooLargeError,
   DirectorServerError,
   DirectorTaskFailedError,
   DirectorTimeoutError,

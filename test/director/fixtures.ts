@@ -1,4 +1,5 @@
 /** Director answers shaped as real Directors send them (field sets and nulls included). */
+import type { StubHandler } from '../helpers/stub-director.js';
 
 export const INFO_BASIC = {
   name: 'bosh-lite',
@@ -117,5 +118,41 @@ export function vmFull(index: number, extra: Record<string, unknown> = {}): Reco
     ignore: false,
     stemcell: { name: 'bosh-warden-boshlite-ubuntu-jammy-go_agent', version: '1.500', api_version: 3 },
     ...extra,
+  };
+}
+
+/**
+ * Output served as Rack serves it (`byte_ranges`): one range `bytes=N-` or `bytes=N-M` gets a 206
+ * with `Content-Range: bytes N-E/total`, M clamped to the last byte; a start at or past the end a
+ * 416 with `bytes *\/total`; no Range, a malformed one or an empty output the whole body with 200.
+ * Each answer is logged in `served` (status and body bytes), so a test can count what came twice.
+ */
+export function rackOutput(
+  content: () => Buffer | string,
+  served: { status: number; bytes: number }[] = [],
+): StubHandler {
+  return (req, res) => {
+    const body = Buffer.from(content());
+    const match = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+    if (!match || body.length === 0 || (match[2] !== '' && Number(match[2]) < Number(match[1]))) {
+      served.push({ status: 200, bytes: body.length });
+      res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' });
+      res.end(body);
+      return;
+    }
+    const start = Number(match[1]);
+    if (start >= body.length) {
+      served.push({ status: 416, bytes: 0 });
+      res.writeHead(416, { 'content-range': `bytes */${body.length}` });
+      res.end('Byte range unsatisfiable');
+      return;
+    }
+    const end = match[2] === '' ? body.length - 1 : Math.min(Number(match[2]), body.length - 1);
+    served.push({ status: 206, bytes: end - start + 1 });
+    res.writeHead(206, {
+      'content-type': 'text/html;charset=utf-8',
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+    });
+    res.end(body.subarray(start, end + 1));
   };
 }

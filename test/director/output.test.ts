@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DirectorClient } from '../../src/director/index.js';
+import { DirectorClient, DirectorResponseTooLargeError, isDirectorError } from '../../src/director/index.js';
 import { json, rangedOutput, type StubDirector, startStub, text } from '../helpers/stub-director.js';
+import { rackOutput } from './fixtures.js';
 
 const AUTH = 'Basic YWRtaW46YWRtaW4=';
 
@@ -85,6 +86,55 @@ describe('readTaskOutput', () => {
     expect(await api.getTaskOutput(5, 'result')).toBe('line 1\nline 2\n');
     expect(await api.getTaskOutput(5, 'result')).toBe('');
     expect(stub.requests.every((r) => r.headers.range === undefined)).toBe(true);
+  });
+
+  describe('over maxResponseBytes', () => {
+    const BIG = Buffer.alloc(4096, 'x');
+    let small: DirectorClient;
+    beforeEach(() => {
+      small = new DirectorClient({ url: stub.url, sleep: async () => {}, maxResponseBytes: 1000 });
+    });
+    afterEach(() => small.close());
+
+    it.each([
+      ['with a Content-Length', text(200, BIG)],
+      [
+        'sent chunked, without a Content-Length',
+        (_req: unknown, res: import('node:http').ServerResponse) => {
+          res.writeHead(200, { 'content-type': 'text/plain;charset=utf-8' });
+          for (let i = 0; i < 4; i++) res.write(BIG.subarray(i * 1024, (i + 1) * 1024));
+          res.end();
+        },
+      ],
+    ])(
+      'fails a whole output %s with RESPONSE_TOO_LARGE, once, not as a bad response to retry',
+      async (_what, handler) => {
+        stub.on('GET /tasks/5/output', handler);
+        const error = await small
+          .forCaller(AUTH)
+          .getTaskOutput(5, 'debug')
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DirectorResponseTooLargeError);
+        expect(error).toMatchObject({
+          code: 'RESPONSE_TOO_LARGE',
+          limit: 1000,
+          route: 'GET /tasks/:id/output',
+        });
+        expect(isDirectorError(error, 'BAD_RESPONSE')).toBe(false);
+        expect(stub.requests).toHaveLength(1);
+      },
+    );
+
+    it('fails an open-ended ranged read of a larger output the same way', async () => {
+      stub.on(
+        'GET /tasks/5/output',
+        rackOutput(() => BIG),
+      );
+      await expect(small.forCaller(AUTH).readTaskOutput(5, 'debug', 0)).rejects.toMatchObject({
+        code: 'RESPONSE_TOO_LARGE',
+      });
+      expect(stub.requests).toHaveLength(1);
+    });
   });
 
   it('maps a 401 with code 600000 (no permission on this output type) to FORBIDDEN', async () => {

@@ -74,9 +74,18 @@ export interface DirectorApi {
 
   listTasks(query?: TaskListQuery): Promise<WireTask[]>;
   getTask(id: number): Promise<WireTask>;
-  /** One `GET /tasks/{id}/output?type=…` with `Range: bytes=<from>-` when `from` is given. */
-  readTaskOutput(id: number, type: OutputType, from?: number): Promise<OutputRead>;
-  /** The whole output of a task (no Range), as text. */
+  /**
+   * One `GET /tasks/{id}/output?type=…`: with `Range: bytes=<from>-` when `from` is given, or
+   * `bytes=<from>-<to>` (`to` inclusive, so at most `to - from + 1` bytes) when `to` is given too.
+   * An end past the output is fine: the Director answers up to its last byte.
+   */
+  readTaskOutput(id: number, type: OutputType, from?: number, to?: number): Promise<OutputRead>;
+  /**
+   * Most bytes one ranged output read should ask for (`OutputTail` reads in chunks of this size):
+   * the client's setting, never more than its `maxResponseBytes`. Optional for test doubles.
+   */
+  readonly outputChunkBytes?: number;
+  /** The whole output of a task (no Range), as text. Over `maxResponseBytes`: RESPONSE_TOO_LARGE. */
   getTaskOutput(id: number, type: OutputType): Promise<string>;
   /** Polls `GET /tasks/{id}` until the task is terminal and returns it. */
   waitForTask(id: number, options?: WaitOptions): Promise<WireTask>;

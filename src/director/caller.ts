@@ -29,16 +29,24 @@ import type {
   WireVmFull,
 } from './types.js';
 
+/** What every caller's API shares: the task wait's defaults and the output chunk size. */
+export interface CallerSettings extends WaitDefaults {
+  /** Most bytes one ranged output read asks for; at most the client's `maxResponseBytes`. */
+  outputChunkBytes: number;
+}
+
 /** `exclude_*` flags count only as the exact string `true` (docs/director-api-notes.md §11). */
 const flag = (value: boolean | undefined): 'true' | undefined => (value ? 'true' : undefined);
 
 export class CallerApi implements DirectorApi {
   readonly #requester: Requester;
-  readonly #wait: WaitDefaults;
+  readonly #settings: CallerSettings;
+  readonly outputChunkBytes: number;
 
-  constructor(requester: Requester, wait: WaitDefaults) {
+  constructor(requester: Requester, settings: CallerSettings) {
     this.#requester = requester;
-    this.#wait = wait;
+    this.#settings = settings;
+    this.outputChunkBytes = settings.outputChunkBytes;
   }
 
   async info(): Promise<WireInfo> {
@@ -64,8 +72,8 @@ export class CallerApi implements DirectorApi {
     return getTask(this.#requester, id);
   }
 
-  async readTaskOutput(id: number, type: OutputType, from?: number): Promise<OutputRead> {
-    return readTaskOutput(this.#requester, id, type, from);
+  async readTaskOutput(id: number, type: OutputType, from?: number, to?: number): Promise<OutputRead> {
+    return readTaskOutput(this.#requester, id, type, from, to);
   }
 
   async getTaskOutput(id: number, type: OutputType): Promise<string> {
@@ -73,7 +81,7 @@ export class CallerApi implements DirectorApi {
   }
 
   async waitForTask(id: number, options: WaitOptions = {}): Promise<WireTask> {
-    return waitForTask(this.#requester, id, options, this.#wait);
+    return waitForTask(this.#requester, id, options, this.#settings);
   }
 
   async cancelTask(id: number): Promise<void> {

@@ -13,7 +13,7 @@ import {
   configuredClientCredentials,
   forwardedCredentials,
 } from './auth.js';
-import { CallerApi } from './caller.js';
+import { CallerApi, type CallerSettings } from './caller.js';
 import { DIRECTOR_DEFAULTS } from './defaults.js';
 import { type DirectorRequestEvent, Transport } from './http.js';
 import { Requester } from './requester.js';
@@ -49,8 +49,13 @@ export interface DirectorClientOptions {
   retry?: RetryOptions;
   /** Interval of `waitForTask` polls, in ms. @default 500 */
   taskPollIntervalMs?: number;
-  /** Largest response body accepted, in bytes. @default 64 MiB */
+  /** Largest response body accepted, in bytes; larger ones fail with RESPONSE_TOO_LARGE. @default 64 MiB */
   maxResponseBytes?: number;
+  /**
+   * Most bytes one ranged task output read asks for: tails read outputs of any size in chunks of
+   * this many bytes. Cut to `maxResponseBytes` when larger. @default 4 MiB
+   */
+  outputChunkBytes?: number;
   /** Renew UAA tokens this long before they expire (or 10 % of their lifetime if shorter). @default 30000 */
   tokenRefreshEarlyMs?: number;
   /**
@@ -80,11 +85,7 @@ export class DirectorClient {
   readonly origin: string;
   readonly #transport: Transport;
   readonly #configured: Credentials | undefined;
-  readonly #wait: {
-    intervalMs: number;
-    sleep: NonNullable<DirectorClientOptions['sleep']>;
-    now: () => number;
-  };
+  readonly #settings: CallerSettings;
 
   /** @throws DirectorUrlError for an unusable URL (including http to a non-loopback host). */
   constructor(options: DirectorClientOptions) {
@@ -95,6 +96,11 @@ export class DirectorClient {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? defaultSleep;
     const timeouts = options.timeouts ?? {};
+    const maxResponseBytes = positiveInteger(
+      options.maxResponseBytes,
+      'maxResponseBytes',
+      DIRECTOR_DEFAULTS.maxResponseBytes,
+    );
     this.#transport = new Transport({
       origin: this.origin,
       ca: options.ca,
@@ -114,17 +120,13 @@ export class DirectorClient {
         DIRECTOR_DEFAULTS.headersTimeoutMs,
       ),
       bodyTimeoutMs: positiveInteger(timeouts.bodyMs, 'timeouts.bodyMs', DIRECTOR_DEFAULTS.bodyTimeoutMs),
-      maxResponseBytes: positiveInteger(
-        options.maxResponseBytes,
-        'maxResponseBytes',
-        DIRECTOR_DEFAULTS.maxResponseBytes,
-      ),
+      maxResponseBytes,
       retry: retryPolicy(options.retry),
       onRequest: options.onRequest,
       sleep,
       now,
     });
-    this.#wait = {
+    this.#settings = {
       intervalMs: positiveInteger(
         options.taskPollIntervalMs,
         'taskPollIntervalMs',
@@ -132,6 +134,11 @@ export class DirectorClient {
       ),
       sleep,
       now,
+      // A chunk must fit in one answer, or no output larger than it could ever be read (§3).
+      outputChunkBytes: Math.min(
+        positiveInteger(options.outputChunkBytes, 'outputChunkBytes', DIRECTOR_DEFAULTS.outputChunkBytes),
+        maxResponseBytes,
+      ),
     };
     if (options.client !== undefined && options.clientSecret !== undefined) {
       // The auth mode is looked up anonymously: /info needs no credentials (§6).
@@ -170,6 +177,6 @@ export class DirectorClient {
   }
 
   #api(credentials: Credentials): DirectorApi {
-    return new CallerApi(new Requester(this.#transport, credentials), this.#wait);
+    return new CallerApi(new Requester(this.#transport, credentials), this.#settings);
   }
 }

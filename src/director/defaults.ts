@@ -28,6 +28,12 @@ export const DIRECTOR_DEFAULTS = {
   tokenRefreshEarlyFraction: 0.1,
   /** Largest response body accepted; a `vms?format=full` result of a big deployment is a few MiB. */
   maxResponseBytes: 64 * 1024 * 1024,
+  /**
+   * Most bytes one ranged task output read asks for (`Range: bytes=N-M`, §3). Debug logs of big
+   * deploys can outgrow `maxResponseBytes`, so a tail reads them in chunks of this size (never
+   * more than `maxResponseBytes`).
+   */
+  outputChunkBytes: 4 * 1024 * 1024,
   /** The Director refuses longer `X-Bosh-Context-Id` values with error 70010 (§9). */
   maxContextIdLength: 64,
 } as const;

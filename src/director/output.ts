@@ -1,5 +1,6 @@
 /**
- * `GET /tasks/{id}/output?type=…` with `Range: bytes=N-` (docs/director-api-notes.md §3):
+ * `GET /tasks/{id}/output?type=…` with `Range: bytes=N-`, or `bytes=N-M` for at most a chunk
+ * (docs/director-api-notes.md §3):
  * - 206: a slice; its Content-Range must start where we asked, or the bytes cannot be placed;
  * - 416: nothing past N yet (not an error);
  * - 200: the whole output (no Range sent, an empty output, or a server that ignores Range);
@@ -46,24 +47,33 @@ export async function readTaskOutput(
   id: number,
   type: OutputType,
   from?: number,
+  to?: number,
 ): Promise<OutputRead> {
   if (from !== undefined && (!Number.isSafeInteger(from) || from < 0)) {
     throw new DirectorBadRequestError(`Output offset must be a non-negative integer, got ${String(from)}`, {
       route: OUTPUT_ROUTE,
     });
   }
+  if (to !== undefined && (!Number.isSafeInteger(to) || to < (from ?? 0))) {
+    throw new DirectorBadRequestError(
+      `Output range end must be an integer at or past its start, got ${String(to)}`,
+      { route: OUTPUT_ROUTE },
+    );
+  }
+  // Rack clamps an end past the output to its last byte, so `to` may run past the end.
+  const range = from === undefined && to === undefined ? undefined : `bytes=${from ?? 0}-${to ?? ''}`;
   const path = outputPath(id, type);
   const response = await requester.expect(
     {
       method: 'GET',
       route: OUTPUT_ROUTE,
       path,
-      ...(from === undefined ? {} : { headers: { range: `bytes=${from}-` } }),
+      ...(range === undefined ? {} : { headers: { range } }),
     },
     OUTPUT_STATUSES,
   );
   const rawRange = response.headers['content-range'];
-  const range = parseContentRange(Array.isArray(rawRange) ? rawRange[0] : rawRange);
+  const contentRange = parseContentRange(Array.isArray(rawRange) ? rawRange[0] : rawRange);
   const bad = (why: string) =>
     new DirectorBadResponseError(`The ${type} output of task ${id} came back ${why}`, {
       route: OUTPUT_ROUTE,
@@ -72,16 +82,17 @@ export async function readTaskOutput(
 
   switch (response.status) {
     case 206: {
-      if (range?.start === undefined || range.end === undefined)
+      if (contentRange?.start === undefined || contentRange.end === undefined)
         throw bad('as a 206 without a usable Content-Range');
-      if (range.start !== (from ?? 0)) throw bad(`from byte ${range.start}, not ${from ?? 0} as asked`);
-      if (response.body.length !== range.end - range.start + 1)
+      if (contentRange.start !== (from ?? 0))
+        throw bad(`from byte ${contentRange.start}, not ${from ?? 0} as asked`);
+      if (response.body.length !== contentRange.end - contentRange.start + 1)
         throw bad('shorter or longer than its Content-Range');
       return {
         status: 206,
         body: response.body,
-        start: range.start,
-        ...(range.total === undefined ? {} : { total: range.total }),
+        start: contentRange.start,
+        ...(contentRange.total === undefined ? {} : { total: contentRange.total }),
       };
     }
     case 416:
@@ -89,7 +100,7 @@ export async function readTaskOutput(
         status: 416,
         body: Buffer.alloc(0),
         start: from ?? 0,
-        ...(range?.total === undefined ? {} : { total: range.total }),
+        ...(contentRange?.total === undefined ? {} : { total: contentRange.total }),
       };
     case 204:
       return { status: 204, body: Buffer.alloc(0), start: from ?? 0 };
@@ -98,7 +109,11 @@ export async function readTaskOutput(
   }
 }
 
-/** The whole output as text (no Range); an absent output (204) is the empty string. */
+/**
+ * The whole output as text (no Range); an absent output (204) is the empty string. An output over
+ * the client's `maxResponseBytes` fails with RESPONSE_TOO_LARGE, cut off at the limit and not
+ * retried; outputs that can grow that large are read in ranges (`OutputTail`).
+ */
 export async function getTaskOutput(requester: Requester, id: number, type: OutputType): Promise<string> {
   const response = await requester.expect(
     { method: 'GET', route: OUTPUT_ROUTE, path: outputPath(id, type) },

@@ -1,10 +1,14 @@
 /**
- * Tailing a task's output line by line (docs/director-api-notes.md §3). Each `poll` is one ranged
- * read from just past the bytes already seen; only whole lines are handed on, and the bytes of a
- * partial line are kept as a Buffer, so a multi-byte UTF-8 character split between two reads comes
- * out intact. Offsets count bytes, as the Director's Range does, never characters.
+ * Tailing a task's output line by line (docs/director-api-notes.md §3). Each `poll` reads from just
+ * past the bytes already seen, in ranged reads of at most one chunk (`Range: bytes=N-M`), and goes
+ * on while the Director's Content-Range says more bytes exist, so an output of any size is read
+ * without any one answer outgrowing the client's `maxResponseBytes`. Only whole lines are handed
+ * on, and the bytes of a partial line are kept as a Buffer, so a multi-byte UTF-8 character split
+ * between two reads comes out intact. Offsets count bytes, as the Director's Range does, never
+ * characters.
  */
-import type { DirectorApi } from './api.js';
+import type { DirectorApi, OutputRead } from './api.js';
+import { DIRECTOR_DEFAULTS } from './defaults.js';
 import { DirectorBadResponseError } from './errors.js';
 import type { OutputType } from './types.js';
 
@@ -17,40 +21,87 @@ export interface TailLine {
   end: number;
 }
 
+export interface OutputTailOptions {
+  /**
+   * Most bytes one ranged read asks for.
+   * @default the API's `outputChunkBytes` (the client's setting), else 4 MiB
+   */
+  chunkBytes?: number;
+}
+
 const NEWLINE = 0x0a;
+
+function isChunkSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
 
 export class OutputTail {
   readonly taskId: number;
   readonly type: OutputType;
+  /** Bytes of whole lines taken from reads: handed on, or waiting in `#ready`. */
   #offset: number;
   /** Bytes after `#offset` that do not end in a newline yet. */
   #partial: Buffer = Buffer.alloc(0);
+  /**
+   * Lines taken from the reads of a poll that failed on a later chunk. They are handed on first by
+   * the next poll, so a failure neither loses nor repeats them, and the bytes are not read again.
+   */
+  #ready: TailLine[] = [];
+  readonly #chunkBytes: number | undefined;
 
   /** @param offset byte offset to resume from; it must be a line start (a previous `offset` or `end`). */
-  constructor(taskId: number, type: OutputType, offset = 0) {
+  constructor(taskId: number, type: OutputType, offset = 0, options: OutputTailOptions = {}) {
     if (!Number.isSafeInteger(offset) || offset < 0) {
       throw new RangeError(`OutputTail: offset must be a non-negative integer, got ${String(offset)}`);
+    }
+    if (options.chunkBytes !== undefined && !isChunkSize(options.chunkBytes)) {
+      throw new RangeError(
+        `OutputTail: chunkBytes must be a positive integer, got ${String(options.chunkBytes)}`,
+      );
     }
     this.taskId = taskId;
     this.type = type;
     this.#offset = offset;
+    this.#chunkBytes = options.chunkBytes;
   }
 
   /** Bytes of whole lines handed on so far (empty ones included): where a new tail would resume. */
   get offset(): number {
-    return this.#offset;
+    return this.#ready[0]?.start ?? this.#offset;
   }
 
-  /** Bytes read but held back because their line has no `\n` yet. */
+  /** Bytes read but not handed on yet: a partial line, and lines of a poll that failed midway. */
   get pendingBytes(): number {
-    return this.#partial.length;
+    return this.#offset + this.#partial.length - this.offset;
   }
 
-  /** One ranged read; returns the new whole lines, empty lines skipped. */
+  /**
+   * Reads everything the Director has past the bytes already seen, one chunk per request, and
+   * returns the new whole lines, empty lines skipped. If a read fails, the error is thrown and
+   * the lines of the reads before it come with the next poll.
+   */
   async poll(api: DirectorApi): Promise<TailLine[]> {
-    const from = this.#offset + this.#partial.length;
-    const read = await api.readTaskOutput(this.taskId, this.type, from);
-    let fresh: Buffer;
+    const chunk = this.#chunkBytes ?? (isChunkSize(api.outputChunkBytes) ? api.outputChunkBytes : undefined);
+    const chunkBytes = chunk ?? DIRECTOR_DEFAULTS.outputChunkBytes;
+    const lines = this.#ready;
+    this.#ready = [];
+    try {
+      for (;;) {
+        const from = this.#offset + this.#partial.length;
+        const read = await api.readTaskOutput(this.taskId, this.type, from, from + chunkBytes - 1);
+        const fresh = this.#fresh(read, from);
+        if (fresh === undefined) return lines;
+        for (const line of this.#take(fresh)) lines.push(line);
+        if (!moreAfter(read, fresh.length, chunkBytes)) return lines;
+      }
+    } catch (error) {
+      this.#ready = lines;
+      throw error;
+    }
+  }
+
+  /** The bytes of one answer past `from`; undefined when it brought none (416, 204). */
+  #fresh(read: OutputRead, from: number): Buffer | undefined {
     switch (read.status) {
       case 206:
         if (read.start > from) {
@@ -59,26 +110,24 @@ export class OutputTail {
             { route: 'GET /tasks/:id/output', status: 206 },
           );
         }
-        fresh = read.body.subarray(from - read.start);
-        break;
+        return read.body.subarray(from - read.start);
       case 200:
         // The whole output: new bytes are those past what we already hold, whether the server
         // ignored Range or the output is still empty. Nothing is handed on twice.
-        fresh = read.body.length > from ? read.body.subarray(from) : Buffer.alloc(0);
-        break;
+        return read.body.length > from ? read.body.subarray(from) : Buffer.alloc(0);
       default:
         // 416: nothing past `from` yet. 204: no output at all.
-        return [];
+        return undefined;
     }
-    return this.#take(fresh);
   }
 
   /**
    * The held-back bytes as a last line, once the task is over and no `\n` will come (debug output
-   * may end without one). Returns undefined when nothing is held back.
+   * may end without one). Returns undefined when nothing is held back, and while lines of a poll
+   * that failed midway still wait to be handed on (poll again first, so order is kept).
    */
   flush(): TailLine | undefined {
-    if (this.#partial.length === 0) return undefined;
+    if (this.#partial.length === 0 || this.#ready.length > 0) return undefined;
     const line = {
       text: this.#partial.toString('utf8'),
       start: this.#offset,
@@ -109,4 +158,14 @@ export class OutputTail {
     this.#partial = Buffer.from(bytes.subarray(lineStart));
     return lines;
   }
+}
+
+/**
+ * Whether the Director has bytes past this answer right now: a 206 that ends before the total its
+ * Content-Range gave, or (no total given) one that filled the whole chunk. A 200 is everything.
+ */
+function moreAfter(read: OutputRead, freshBytes: number, chunkBytes: number): boolean {
+  if (read.status !== 206 || freshBytes === 0) return false;
+  const end = read.start + read.body.length;
+  return read.total === undefined ? read.body.length >= chunkBytes : end < read.total;
 }

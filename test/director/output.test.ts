@@ -29,6 +29,35 @@ describe('readTaskOutput', () => {
     expect(read).toEqual({ status: 206, body: Buffer.from('output'), start: 6, total: 12 });
   });
 
+  it('asks for at most a chunk with Range: bytes=N-M, and takes an end past the output clamped', async () => {
+    stub.on(
+      'GET /tasks/5/output',
+      rackOutput(() => 'hello output'),
+    );
+    const api = client.forCaller(AUTH);
+    expect(await api.readTaskOutput(5, 'debug', 2, 5)).toEqual({
+      status: 206,
+      body: Buffer.from('llo '),
+      start: 2,
+      total: 12,
+    });
+    expect(await api.readTaskOutput(5, 'debug', 10, 1000)).toEqual({
+      status: 206,
+      body: Buffer.from('ut'),
+      start: 10,
+      total: 12,
+    });
+    expect(await api.readTaskOutput(5, 'debug', 12, 20)).toMatchObject({ status: 416, start: 12, total: 12 });
+    expect(stub.requests.map((r) => r.headers.range)).toEqual(['bytes=2-5', 'bytes=10-1000', 'bytes=12-20']);
+  });
+
+  it('refuses a range end before its start without sending anything', async () => {
+    const api = client.forCaller(AUTH);
+    await expect(api.readTaskOutput(5, 'event', 10, 9)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.readTaskOutput(5, 'event', 0, 1.5)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(stub.requests).toHaveLength(0);
+  });
+
   it('treats 416 as nothing new, not an error', async () => {
     stub.on(
       'GET /tasks/5/output',

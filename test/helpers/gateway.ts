@@ -2,6 +2,7 @@
  * A gateway in process in front of a simulated Director, for the GraphQL and subscription suites.
  * Queries go through `yoga.fetch` (no port); `listen()` opens a real port for SSE and WebSocket.
  */
+import type { DirectorClientOptions } from '../../src/director/index.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/start.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import type { StreamSettings } from '../../src/stream/settings.js';
@@ -34,6 +35,8 @@ export interface TestGatewayOptions {
   /** Configure the gateway with the simulator's admin as its client. @default true */
   configuredClient?: boolean;
   maxConcurrency?: number;
+  /** More Director client options, e.g. `maxResponseBytes` or `outputChunkBytes`. */
+  director?: Omit<DirectorClientOptions, 'url' | 'ca' | 'client' | 'clientSecret'>;
   /** Serve GraphiQL on GET /graphql for browsers (the browser tests). @default false */
   graphiql?: boolean;
   /** Web origins allowed to call the gateway from a browser (`--cors-origin`). @default none */
@@ -50,6 +53,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       ...(options.configuredClient === false ? {} : { client: admin.username, clientSecret: admin.password }),
       ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
+      ...options.director,
     },
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
     graphiql: options.graphiql ?? false,

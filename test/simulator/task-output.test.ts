@@ -40,6 +40,45 @@ describe('event output with Range', () => {
     expect(tail.body.equals(whole.subarray(100))).toBe(true);
   });
 
+  it('clamps a bounded range that runs past the end to the last byte, as Rack does', async () => {
+    const id = cfDeployId();
+    const whole = Buffer.from(t.sim.tasks.eventOutput(id));
+    const from = whole.length - 7;
+    const r = await t.get(`/tasks/${id}/output?type=event`, 'admin', {
+      headers: { range: `bytes=${from}-${whole.length + 4096}` },
+    });
+    expect(r.status).toBe(206);
+    expect(r.headers['content-range']).toBe(`bytes ${from}-${whole.length - 1}/${whole.length}`);
+    expect(r.headers['content-length']).toBe('7');
+    expect(r.body.equals(whole.subarray(from))).toBe(true);
+    const past = await t.get(`/tasks/${id}/output?type=event`, 'admin', {
+      headers: { range: `bytes=${whole.length}-${whole.length + 99}` },
+    });
+    expect(past.status).toBe(416);
+    expect(past.headers['content-range']).toBe(`bytes */${whole.length}`);
+  });
+
+  it('serves a whole log as consecutive bounded chunks, event and debug alike, every byte once', async () => {
+    const id = cfDeployId();
+    for (const type of ['event', 'debug'] as const) {
+      const whole = Buffer.from(type === 'event' ? t.sim.tasks.eventOutput(id) : t.sim.tasks.debugOutput(id));
+      const chunk = 97;
+      const parts: Buffer[] = [];
+      for (let from = 0; ; from += chunk) {
+        const r = await t.get(`/tasks/${id}/output?type=${type}`, 'admin', {
+          headers: { range: `bytes=${from}-${from + chunk - 1}` },
+        });
+        if (r.status === 416) break;
+        expect(r.status).toBe(206);
+        const end = Math.min(from + chunk, whole.length) - 1;
+        expect(r.headers['content-range']).toBe(`bytes ${from}-${end}/${whole.length}`);
+        parts.push(r.body);
+      }
+      expect(parts.length).toBe(Math.ceil(whole.length / chunk));
+      expect(Buffer.concat(parts).equals(whole)).toBe(true);
+    }
+  });
+
   it('answers a range starting at the end with 416 and bytes */N', async () => {
     const id = cfDeployId();
     const size = Buffer.byteLength(t.sim.tasks.eventOutput(id));

@@ -99,7 +99,10 @@ export interface DirectorApi {
   getDeploymentManifest(name: string): Promise<string | null>;
   listVms(deployment: string): Promise<WireVm[]>;
   listInstances(deployment: string): Promise<WireInstance[]>;
-  /** `vms?format=full`: starts the `vms` task, waits for it, parses its NDJSON result. */
+  /**
+   * `vms?format=full`: starts the `vms` task, waits for it, parses its NDJSON result. Without a
+   * `timeoutMs`, the wait ends after the client's `vmsTaskTimeoutMs` (120 s) with DIRECTOR_TIMEOUT.
+   */
   listVmsFull(deployment: string, options?: WaitOptions): Promise<WireVmFull[]>;
   /** `instances?format=full`, as `listVmsFull`. */
   listInstancesFull(deployment: string, options?: WaitOptions): Promise<WireVmFull[]>;

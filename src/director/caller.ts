@@ -29,10 +29,12 @@ import type {
   WireVmFull,
 } from './types.js';
 
-/** What every caller's API shares: the task wait's defaults and the output chunk size. */
+/** What every caller's API shares: the task wait's defaults and the output and vms-task bounds. */
 export interface CallerSettings extends WaitDefaults {
   /** Most bytes one ranged output read asks for; at most the client's `maxResponseBytes`. */
   outputChunkBytes: number;
+  /** Deadline of the `vms` task behind `format=full` when the caller names none. */
+  vmsTaskTimeoutMs: number;
 }
 
 /** `exclude_*` flags count only as the exact string `true` (docs/director-api-notes.md §11). */
@@ -180,13 +182,18 @@ export class CallerApi implements DirectorApi {
 
   /**
    * `format=full` is answered by a `vms` task (§4): start it (a GET, so retried like any GET; a
-   * duplicate only reads), wait, require `done`, then read the NDJSON result.
+   * duplicate only reads), wait (at most `vmsTaskTimeoutMs` unless the caller says otherwise: a
+   * task that never ends must not hold a query forever), require `done`, then read the NDJSON
+   * result.
    */
   async #full(kind: 'vms' | 'instances', deployment: string, options: WaitOptions): Promise<WireVmFull[]> {
     const route = `GET /deployments/:name/${kind}`;
     const path = `/deployments/${segment(deployment, 'deployment name', route)}/${kind}${query({ format: 'full' })}`;
     const id = await startTask(this.#requester, { method: 'GET', route, path, signal: options.signal });
-    const task = await this.waitForTask(id, options);
+    const task = await this.waitForTask(id, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? this.#settings.vmsTaskTimeoutMs,
+    });
     requireDone(task, route);
     const text = await this.getTaskOutput(id, 'result');
     return parseNdjson<WireVmFull>(text, route);

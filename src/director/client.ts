@@ -56,6 +56,11 @@ export interface DirectorClientOptions {
    * this many bytes. Cut to `maxResponseBytes` when larger. @default 4 MiB
    */
   outputChunkBytes?: number;
+  /**
+   * How long `listVmsFull` and `listInstancesFull` wait for their `vms` task when the call names no
+   * `timeoutMs`; then they fail with DIRECTOR_TIMEOUT. @default 120000
+   */
+  vmsTaskTimeoutMs?: number;
   /** Renew UAA tokens this long before they expire (or 10 % of their lifetime if shorter). @default 30000 */
   tokenRefreshEarlyMs?: number;
   /**
@@ -138,6 +143,11 @@ export class DirectorClient {
       outputChunkBytes: Math.min(
         positiveInteger(options.outputChunkBytes, 'outputChunkBytes', DIRECTOR_DEFAULTS.outputChunkBytes),
         maxResponseBytes,
+      ),
+      vmsTaskTimeoutMs: positiveInteger(
+        options.vmsTaskTimeoutMs,
+        'vmsTaskTimeoutMs',
+        DIRECTOR_DEFAULTS.vmsTaskTimeoutMs,
       ),
     };
     if (options.client !== undefined && options.clientSecret !== undefined) {

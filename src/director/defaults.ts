@@ -34,6 +34,11 @@ export const DIRECTOR_DEFAULTS = {
    * more than `maxResponseBytes`).
    */
   outputChunkBytes: 4 * 1024 * 1024,
+  /**
+   * How long `vms?format=full` and `instances?format=full` wait for their `vms` task when the caller
+   * names no deadline (§4). Agents that do not answer time out on the Director after about 45 s.
+   */
+  vmsTaskTimeoutMs: 120_000,
   /** The Director refuses longer `X-Bosh-Context-Id` values with error 70010 (§9). */
   maxContextIdLength: 64,
 } as const;

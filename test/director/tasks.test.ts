@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DirectorClient, DirectorTaskFailedError } from '../../src/director/index.js';
+import { DIRECTOR_DEFAULTS, DirectorClient, DirectorTaskFailedError } from '../../src/director/index.js';
 import { json, redirect, type StubDirector, startStub, text, wireTask } from '../helpers/stub-director.js';
 import { vmFull } from './fixtures.js';
 
@@ -230,6 +230,59 @@ describe('waiting for tasks and format=full results', () => {
     expect(error).toBeInstanceOf(DirectorTaskFailedError);
     expect(error).toMatchObject({ code: 'TASK_FAILED', taskId: 42, state: 'error' });
     expect(stub.calls('GET /tasks/42/output')).toHaveLength(0);
+  });
+
+  describe('a vms task that never finishes', () => {
+    /** A clock that only moves when the client sleeps between polls: no real time passes. */
+    function clockedClient(options: { vmsTaskTimeoutMs?: number } = {}) {
+      let now = 0;
+      return new DirectorClient({
+        url: stub.url,
+        taskPollIntervalMs: 500,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+        ...options,
+      });
+    }
+
+    beforeEach(() => {
+      stub.on('GET /deployments/cf/vms', redirect(302, '/tasks/44'));
+      stub.on('GET /deployments/cf/instances', redirect(302, '/tasks/44'));
+      stub.on('GET /tasks/44', json(200, wireTask(44, 'processing')));
+    });
+
+    it('ends listVmsFull with DIRECTOR_TIMEOUT after the default 120 s when the caller names no deadline', async () => {
+      const clocked = clockedClient();
+      try {
+        await expect(clocked.forCaller(AUTH).listVmsFull('cf')).rejects.toMatchObject({
+          code: 'DIRECTOR_TIMEOUT',
+          phase: 'task',
+        });
+        // Polled every 500 ms for 120 s: the first read and one after each of 240 sleeps.
+        expect(DIRECTOR_DEFAULTS.vmsTaskTimeoutMs).toBe(120_000);
+        expect(stub.calls('GET /tasks/44')).toHaveLength(241);
+        expect(stub.calls('GET /tasks/44/output')).toHaveLength(0);
+      } finally {
+        await clocked.close();
+      }
+    });
+
+    it("ends listInstancesFull at the client's vmsTaskTimeoutMs, and at a timeoutMs given with the call", async () => {
+      const clocked = clockedClient({ vmsTaskTimeoutMs: 1_000 });
+      try {
+        const api = clocked.forCaller(AUTH);
+        await expect(api.listInstancesFull('cf')).rejects.toMatchObject({ code: 'DIRECTOR_TIMEOUT' });
+        expect(stub.calls('GET /tasks/44')).toHaveLength(3);
+        await expect(api.listVmsFull('cf', { timeoutMs: 1 })).rejects.toMatchObject({
+          code: 'DIRECTOR_TIMEOUT',
+        });
+        expect(stub.calls('GET /tasks/44')).toHaveLength(5);
+      } finally {
+        await clocked.close();
+      }
+    });
   });
 
   it('calls a result with a line that is not JSON a bad response', async () => {

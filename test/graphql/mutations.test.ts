@@ -215,6 +215,57 @@ describe('deleteDeployment', () => {
   });
 });
 
+describe('a started task whose read-back fails', () => {
+  /** The id of the task the Director started, from the redirect it answered with. */
+  const startedId = () => {
+    const read = gw.calls().find((call) => /^GET \/tasks\/\d+$/.test(call));
+    return read?.slice('GET /tasks/'.length);
+  };
+
+  it('answers deploy with the mapped error carrying the task id, and deploys once', async () => {
+    const name = fresh('read-back');
+    // One 500 (an unexpected Director exception): GETs are not retried on a 500.
+    gw.sim.faults.set({ pathPrefix: '/tasks/', errorNext: 1, errorStatus: 500, method: 'GET' });
+    try {
+      const reply = await gw.graphql(DEPLOY, { manifest: manifest(name) });
+      expect(reply.data).toBeNull();
+      expect(codes(reply)).toEqual(['DIRECTOR_ERROR']);
+      const id = startedId();
+      expect(id).toMatch(/^\d+$/);
+      expect(reply.errors![0]!.extensions).toMatchObject({ code: 'DIRECTOR_ERROR', taskId: id });
+      expect(reply.errors![0]!.message).toContain(`Task ${id} was started`);
+      expect(gw.calls()).toEqual(['POST /deployments', `GET /tasks/${id}`]);
+      // The task runs, and it is the only one: a client that follows it deploys once.
+      expect(gw.sim.tasks.get(Number(id))?.deployment).toBe(name);
+      expect((await gw.sim.tasks.wait(Number(id))).state).toBe('done');
+      const tasks = gw.sim.tasks.list().filter((t) => t.deployment === name);
+      expect(tasks.map((t) => String(t.id))).toEqual([id]);
+      const followed = await gw.graphql(`{ task(id: "${id}") { id state } }`);
+      expect(followed.data.task).toEqual({ id, state: 'DONE' });
+    } finally {
+      gw.sim.faults.clear();
+    }
+  });
+
+  it('answers deleteDeployment the same way after the client retried the read through 503s', async () => {
+    const name = fresh('read-back-delete');
+    await deployDirectly(gw, name);
+    gw.resetCalls();
+    // More 503s than the client's three retries of a GET.
+    gw.sim.faults.set({ pathPrefix: '/tasks/', errorNext: 4, errorStatus: 503, method: 'GET' });
+    try {
+      const reply = await gw.graphql(DELETE, { name });
+      expect(reply.data).toBeNull();
+      const id = startedId();
+      expect(reply.errors![0]!.extensions).toMatchObject({ code: 'DIRECTOR_ERROR', taskId: id });
+      expect(gw.calls()).toEqual([`DELETE /deployments/${name}`, ...Array(4).fill(`GET /tasks/${id}`)]);
+      expect((await gw.sim.tasks.wait(Number(id))).description).toBe(`delete deployment ${name}`);
+    } finally {
+      gw.sim.faults.clear();
+    }
+  });
+});
+
 describe('cancelTask', () => {
   let manual: TestGateway;
   let clock: ManualClock;

@@ -4,7 +4,7 @@ import type { WireTask } from '../../director/types.js';
 import type { DeployOptions as DeployOptionsInput, MutationResolvers } from '../../generated/resolvers.js';
 import type { GatewayContext } from '../context.js';
 import { checkContextId, parseTaskId } from '../convert.js';
-import { badUserInput, gatewayError } from '../errors.js';
+import { badUserInput, fromDirectorError, type GatewayErrorCode, gatewayError } from '../errors.js';
 import { checkManifest } from '../manifest.js';
 
 const COUNT_OR_PERCENT = /^\d{1,6}%?$/;
@@ -35,19 +35,42 @@ function readTask(id: number, { director }: GatewayContext): Promise<WireTask> {
   return director.getTask(id);
 }
 
+/**
+ * Reads back a task the Director has just started. If that read fails, the task runs anyway, so
+ * the error carries `extensions.taskId`: a client must follow that task, not start another by
+ * sending the mutation again. The read is not retried here beyond the client's own GET retries
+ * (502, 503, 504): the id is all a client needs, and it gets it at once.
+ */
+async function readStartedTask(id: number, ctx: GatewayContext): Promise<WireTask> {
+  try {
+    return await readTask(id, ctx);
+  } catch (error) {
+    const started = `Task ${id} was started, but reading it back failed`;
+    if (!isDirectorError(error)) {
+      throw gatewayError('INTERNAL_SERVER_ERROR', `${started}; follow it by its id.`, { taskId: String(id) });
+    }
+    const mapped = fromDirectorError(error);
+    const { code, http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
+    throw gatewayError(code as GatewayErrorCode, `${started}: ${mapped.message} Follow it by its id.`, {
+      ...extensions,
+      taskId: String(id),
+    });
+  }
+}
+
 export const Mutation: MutationResolvers = {
   deploy: async (_parent, { manifest, options, contextId }, ctx) => {
     checkManifest(manifest);
     const deployOptions = toDeployOptions(options);
     const context = checkContextId(contextId);
     const id = await ctx.director.deploy(manifest, deployOptions, context);
-    return readTask(id, ctx);
+    return readStartedTask(id, ctx);
   },
   deleteDeployment: async (_parent, { name, force, contextId }, ctx) => {
     if (name.trim() === '') throw badUserInput('name must not be empty.');
     const context = checkContextId(contextId);
     const id = await ctx.director.deleteDeployment(name, { force: force === true }, context);
-    return readTask(id, ctx);
+    return readStartedTask(id, ctx);
   },
   cancelTask: async (_parent, { id }, ctx) => {
     const taskId = parseTaskId(id);

@@ -3,13 +3,14 @@
  * its stable `extensions.code`, the Director's own error code when it sent one, and nothing that
  * could help an attacker (credentials, tokens, the Director's address) ever reaches a client.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { DirectorApi } from '../../src/director/api.js';
 import { DIRECTOR_DEFAULTS } from '../../src/director/defaults.js';
 import { createSchema } from '../../src/graphql/schema.js';
 import { createGatewayRuntime } from '../../src/server/start.js';
 import { createGatewayYoga } from '../../src/server/yoga.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { TokenIssuer } from '../../src/simulator/uaa.js';
 import { TaskStreams } from '../../src/stream/task-streams.js';
 import { type GraphQLReply, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { basic, codes, manifest, rawGraphql } from './support.js';
@@ -259,36 +260,78 @@ describe('unexpected errors', () => {
 
 describe('in UAA mode', () => {
   let uaa: TestGateway;
+  /** Every token the simulated UAA issued, with what it was issued for. */
+  let mint: MockInstance<TokenIssuer['mint']>;
+  /** A team admin's token, minted once and sent as is, so the token checked is the token sent. */
+  let alphaAdmin: string;
   beforeAll(async () => {
+    mint = vi.spyOn(TokenIssuer.prototype, 'mint');
     uaa = await startTestGateway({ simulator: { auth: 'uaa' } });
+    alphaAdmin = await uaa.auth('alpha-admin');
   });
-  afterAll(() => uaa.close());
+  afterAll(async () => {
+    mint.mockRestore();
+    await uaa.close();
+  });
+
+  const askUaa = async (query: string, authorization?: string) => {
+    const reply = authorization
+      ? await rawGraphql(uaa, query, { authorization })
+      : await uaa.graphql(query, undefined, null);
+    replies.push({ gateway: uaa, reply });
+    return reply;
+  };
 
   it('a refusal is FORBIDDEN and an unknown token UNAUTHENTICATED, as with basic auth', async () => {
     const running = uaa.sim.tasks.startDeploy(manifest('uaa-cancel'));
-    const forbidden = await uaa.graphql(
-      `mutation { cancelTask(id: "${running}") { id } }`,
-      undefined,
-      'alpha-admin',
-    );
-    replies.push({ gateway: uaa, reply: forbidden });
+    const forbidden = await askUaa(`mutation { cancelTask(id: "${running}") { id } }`, alphaAdmin);
     expect(codes(forbidden)).toEqual(['FORBIDDEN']);
 
-    const expired = await rawGraphql(uaa, '{ deployments { name } }', { authorization: 'bearer a.b.c' });
-    replies.push({ gateway: uaa, reply: expired });
+    const expired = await askUaa('{ deployments { name } }', 'bearer a.b.c');
     expect(codes(expired)).toEqual(['UNAUTHENTICATED']);
     expect(expired.status).toBe(401);
 
-    const configured = await uaa.graphql('{ deployments { name } }', undefined, null);
+    const configured = await askUaa('{ deployments { name } }');
     expect(configured.errors).toBeUndefined();
     await uaa.sim.tasks.wait(running);
   });
 
-  it('never shows a token in an error', async () => {
-    const token = await uaa.auth('alpha-admin');
-    for (const { reply } of replies.filter((r) => r.gateway === uaa)) {
+  it("fails requests made with the configured client's token like any other", async () => {
+    const done = uaa.sim.tasks.startDeploy(manifest('uaa-done'));
+    await uaa.sim.tasks.wait(done);
+    // The Director's own refusal text reaches the client here.
+    const refused = await askUaa(`mutation { cancelTask(id: "${done}") { id } }`);
+    expect(codes(refused)).toEqual(['TASK_NOT_CANCELLABLE']);
+    uaa.sim.faults.set({ pathPrefix: '/deployments', errorNext: 1, errorStatus: 500 });
+    try {
+      expect(codes(await askUaa('{ deployments { name } }'))).toEqual(['DIRECTOR_ERROR']);
+    } finally {
+      uaa.sim.faults.clear();
+    }
+  });
+
+  it("never shows a token in an error: not the one sent, not the configured client's", async () => {
+    const issued = mint.mock.calls.map(([grant], i) => ({
+      grant,
+      token: String((mint.mock.results[i]?.value as { access_token?: string } | undefined)?.access_token),
+    }));
+    const sent = alphaAdmin.slice('bearer '.length);
+    expect(issued.map((t) => t.token)).toContain(sent);
+    // The configured client exchanged its secret for a token of its own (client credentials).
+    const configured = issued.filter(
+      (t) => t.grant.grantType === 'client_credentials' && t.grant.clientId === uaa.sim.users.admin!.username,
+    );
+    expect(configured.length).toBeGreaterThan(0);
+
+    const failed = replies.filter((r) => r.gateway === uaa && (r.reply.errors?.length ?? 0) > 0);
+    expect(failed.length).toBeGreaterThanOrEqual(4);
+    for (const { reply } of failed) {
       const text = JSON.stringify(reply);
-      expect(text).not.toContain(token.slice('bearer '.length));
+      for (const { token } of issued) {
+        expect(text).not.toContain(token);
+        // Nor any part of it: messages are cut at 500 characters, so a leak may be a fragment.
+        for (const part of token.split('.')) expect(text).not.toContain(part.slice(0, 24));
+      }
       expect(text.toLowerCase()).not.toContain('bearer');
     }
   });

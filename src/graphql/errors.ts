@@ -55,6 +55,10 @@ const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
   DIRECTOR_TIMEOUT: ['DIRECTOR_TIMEOUT', 'The Director did not answer in time.'],
   DIRECTOR_TLS_ERROR: ['DIRECTOR_UNAVAILABLE', "The Director's TLS certificate could not be verified."],
   TASK_FAILED: ['DIRECTOR_ERROR', 'A Director task this request needed did not succeed.'],
+  RESPONSE_TOO_LARGE: [
+    'DIRECTOR_ERROR',
+    'The Director answer is larger than the gateway accepts (maxResponseBytes).',
+  ],
 };
 
 /**

@@ -23,11 +23,12 @@ import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
 const ADMIN_ONLY_OUTPUTS: ReadonlySet<OutputType> = new Set(['debug', 'cpi']);
 
 /**
- * Asks for an admin-only output with the subscriber's own credentials, from far past its end, so
- * the Director answers 416 (or an empty 200) without sending the log, or refuses with a 401.
+ * Asks for one byte of an admin-only output with the subscriber's own credentials, from far past
+ * its end, so the Director answers 416 without sending the log, or refuses with a 401. Bounded,
+ * so a Director that ignores Range sends at most its 200 and the read stays cheap to refuse.
  */
 async function authorizeOutput(api: DirectorApi, taskId: number, type: OutputType): Promise<void> {
-  await api.readTaskOutput(taskId, type, 2 ** 40);
+  await api.readTaskOutput(taskId, type, 2 ** 40, 2 ** 40);
 }
 
 export interface EventItem {

@@ -51,7 +51,7 @@ it('retries the late joiner catch-up read through 503s and delivers the whole lo
       return;
     }
     if (path === '/tasks/9/output') {
-      const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      const from = Number(/^bytes=(\d+)-/.exec(req.headers.range ?? '')?.[1] ?? 0);
       const late = req.headers.authorization === LATE;
       if (late && lateFailures > 0) {
         lateFailures -= 1;

@@ -79,7 +79,14 @@ export function useCrossSitePolicy(policy: OriginPolicy): Plugin {
             `Refused: a web page of any site could have sent this POST (Content-Type ${type || 'missing'}). Send JSON (Content-Type: application/json), or add an x-graphql-yoga-csrf header.`,
           );
         }
-      } else if ((method === 'GET' || method === 'HEAD') && sentByForeignPage(request, policy)) {
+      }
+      // Browsers send Origin with every POST. A JSON POST from a page of another origin only gets
+      // here without a preflight when the browser took that page for same-origin: a DNS name
+      // rebound to the gateway's address (origins.ts). Refuse it like a foreign GET.
+      if (
+        (method === 'GET' || method === 'HEAD' || method === 'POST') &&
+        sentByForeignPage(request, policy)
+      ) {
         throw refused(
           'Refused: a web page of another origin sent this request. Only the origins in --cors-origin (BOSH_GRAPHQL_CORS_ORIGINS) may call the gateway from a browser.',
         );

@@ -5,6 +5,7 @@
  * (CORS). The HTTP rules (CORS and CSRF prevention) are in `cross-site.ts`; the WebSocket rule is
  * in `ws.ts`; both ask this policy.
  */
+import { isIP } from 'node:net';
 
 /** `Origin` as browsers serialise it (`https://app.example.com`), or undefined when it is none. */
 function serialised(origin: string): string | undefined {
@@ -15,6 +16,12 @@ function serialised(origin: string): string | undefined {
     // `null` (sandboxed frames, some redirects) and anything malformed.
     return undefined;
   }
+}
+
+/** Host names no one else can point at the gateway: IP literals and `localhost`. */
+function unrebindable(hostname: string): boolean {
+  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  return isIP(bare) !== 0 || bare === 'localhost';
 }
 
 export class OriginPolicy {
@@ -39,13 +46,18 @@ export class OriginPolicy {
   /**
    * True for the gateway's own origin: the one whose host and port are those the request was sent
    * to (its `Host` header). The scheme is not compared: behind a TLS proxy pages come from https.
+   *
+   * Only when that host is an IP address or `localhost`: a DNS name could be rebound by its owner
+   * to the gateway's address (DNS rebinding), making an attacker's page look same-origin. A
+   * gateway reached by name lists its origin in `--cors-origin`.
    */
   isOwn(origin: string, host: string | undefined): boolean {
     const normal = serialised(origin);
     if (normal === undefined || !host) return false;
     const url = new URL(normal);
     try {
-      return new URL(`${url.protocol}//${host}`).host === url.host;
+      const target = new URL(`${url.protocol}//${host}`);
+      return target.host === url.host && unrebindable(target.hostname);
     } catch {
       return false;
     }

@@ -5,6 +5,7 @@
  * own origin (GraphiQL), of allow-listed origins (`--cors-origin`), and clients that are not
  * browsers keep working. Each gateway runs on a real port, in front of a simulated Director.
  */
+import http from 'node:http';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -293,5 +294,56 @@ describe('WebSocket', () => {
     expect(await queryOverWs(plainUrl, undefined)).toEqual(expected);
     expect(await queryOverWs(plainUrl, own(plainUrl))).toEqual(expected);
     expect(await queryOverWs(listedUrl, ALLOWED)).toEqual(expected);
+  });
+});
+
+describe('DNS rebinding', () => {
+  /** A request as a browser sends it after a DNS name was rebound to the gateway's address. */
+  function rebound(url: string, method: 'GET' | 'POST', upgrade = false): Promise<number> {
+    const target = new URL(url);
+    const name = `rebound.example:${target.port}`;
+    const body = JSON.stringify({ query: method === 'POST' ? DELETE_REDIS : READ });
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: target.hostname,
+        port: target.port,
+        method,
+        path: method === 'GET' ? `/graphql?query=${encodeURIComponent(READ)}` : '/graphql',
+        headers: {
+          host: name,
+          origin: `http://${name}`,
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(upgrade
+            ? {
+                connection: 'Upgrade',
+                upgrade: 'websocket',
+                'sec-websocket-version': '13',
+                'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+                'sec-websocket-protocol': 'graphql-transport-ws',
+              }
+            : {}),
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res.statusCode ?? 101);
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' && !upgrade ? body : undefined);
+    });
+  }
+
+  it('treats a page whose host name points at the gateway as another origin, on GET, POST and WebSocket', async () => {
+    expect(await rebound(plainUrl, 'GET')).toBe(403);
+    expect(await rebound(plainUrl, 'POST')).toBe(403);
+    expect(await rebound(plainUrl, 'GET', true)).toBe(403);
+    expect(plain.calls()).toEqual([]);
+    expect(plain.sim.deployments.names()).toContain('redis');
   });
 });

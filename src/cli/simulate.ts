@@ -243,9 +243,16 @@ export async function launchSimulator(
       `  UAA token endpoint: ${sim.url}/oauth/token (clients: the users above, and bosh_cli for password grants)`,
     );
   const ca = caPath ? ` BOSH_CA_CERT=${caPath}` : '';
-  print(
-    `  Try: BOSH_ENVIRONMENT=${sim.url}${ca} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin bosh deployments`,
-  );
+  if (sim.url.startsWith('https:')) {
+    print(
+      `  Try: BOSH_ENVIRONMENT=${sim.url}${ca} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin bosh deployments`,
+    );
+  } else {
+    // bosh-cli always speaks https to a Director: plain http is for the gateway and tests.
+    print(
+      `  The bosh CLI needs TLS: run without --http (and with --ca-out FILE) to use it. The gateway: BOSH_ENVIRONMENT=${sim.url} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin npm start`,
+    );
+  }
   print(`  Control endpoint (faults, request log, clock): ${sim.url}/_simulator`);
   print('Press Ctrl-C to stop.');
   return sim;

@@ -86,6 +86,12 @@ describe('serve --director in front of bosh-graphql simulate --http', () => {
     await Promise.allSettled([serve?.stop('SIGKILL'), simulate?.stop('SIGKILL')]);
   });
 
+  it('tells that the bosh CLI needs TLS, and how to point the gateway at a plain-http simulator', () => {
+    expect(simulate.stdout).toMatch(/bosh CLI needs TLS/);
+    expect(simulate.stdout).toContain(`BOSH_ENVIRONMENT=${director} BOSH_CLIENT=admin`);
+    expect(simulate.stdout).not.toMatch(/bosh deployments/);
+  });
+
   it('names that Director and says nothing of a simulated one', async () => {
     // Printed right after the "is up" line, maybe in a later chunk.
     expect((await serve.waitFor(/^ {2}Director: (\S+)$/m))[1]).toBe(director);

@@ -52,6 +52,13 @@ function mimeType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** True when the request says where it comes from, as browsers' requests do. */
+function fromBrowser(request: Request): boolean {
+  if (request.headers.has('origin')) return true;
+  for (const name of request.headers.keys()) if (name.startsWith('sec-fetch-')) return true;
+  return false;
+}
+
 /** True when a browser says a page of an origin the policy does not accept sent the request. */
 function sentByForeignPage(request: Request, policy: OriginPolicy): boolean {
   const origin = request.headers.get('origin');
@@ -70,19 +77,15 @@ function refused(message: string) {
 export function useCrossSitePolicy(policy: OriginPolicy): Plugin {
   return {
     onRequestParse({ request }) {
-      if (PREFLIGHT_HEADERS.some((header) => request.headers.has(header))) return;
       const method = request.method.toUpperCase();
-      if (method === 'POST') {
-        const type = mimeType(request);
-        if (type === '' || SIMPLE_CONTENT_TYPES.has(type)) {
-          throw refused(
-            `Refused: a web page of any site could have sent this POST (Content-Type ${type || 'missing'}). Send JSON (Content-Type: application/json), or add an x-graphql-yoga-csrf header.`,
-          );
-        }
+      // First, for every browser request (one that says where it comes from): the Host must be
+      // one no other site can point at the gateway (origins.ts, DNS rebinding). No header a page
+      // can add, preflight or not, stands in for this.
+      if (fromBrowser(request) && !policy.acceptsHost(hostOf(request))) {
+        throw refused(
+          "Refused: a browser reached the gateway under a host name that is not its own. List the gateway's public origin in --cors-origin (BOSH_GRAPHQL_CORS_ORIGINS) to use it by name.",
+        );
       }
-      // Browsers send Origin with every POST. A JSON POST from a page of another origin only gets
-      // here without a preflight when the browser took that page for same-origin: a DNS name
-      // rebound to the gateway's address (origins.ts). Refuse it like a foreign GET.
       if (
         (method === 'GET' || method === 'HEAD' || method === 'POST') &&
         sentByForeignPage(request, policy)
@@ -90,6 +93,15 @@ export function useCrossSitePolicy(policy: OriginPolicy): Plugin {
         throw refused(
           'Refused: a web page of another origin sent this request. Only the origins in --cors-origin (BOSH_GRAPHQL_CORS_ORIGINS) may call the gateway from a browser.',
         );
+      }
+      // A preflight header proves the browser asked first; it stands in for a JSON body only.
+      if (method === 'POST' && !PREFLIGHT_HEADERS.some((header) => request.headers.has(header))) {
+        const type = mimeType(request);
+        if (type === '' || SIMPLE_CONTENT_TYPES.has(type)) {
+          throw refused(
+            `Refused: a web page of any site could have sent this POST (Content-Type ${type || 'missing'}). Send JSON (Content-Type: application/json), or add an x-graphql-yoga-csrf header.`,
+          );
+        }
       }
     },
     onResponse({ response }) {

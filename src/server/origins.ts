@@ -63,6 +63,25 @@ export class OriginPolicy {
     }
   }
 
+  /**
+   * True when a browser may talk to the gateway under this `Host` at all: an IP address or
+   * `localhost` (no one else can point those at the gateway), or the host of an allow-listed
+   * origin. Any other name may be an attacker's, rebound to the gateway's address: the page is
+   * then same-origin to the browser, which sends no `Origin` on its GETs and lets it add any
+   * header, so this is the only check that holds (DNS rebinding).
+   */
+  acceptsHost(host: string | undefined): boolean {
+    if (!host) return false;
+    try {
+      const target = new URL(`http://${host}`);
+      if (unrebindable(target.hostname)) return true;
+      for (const origin of this.allowed) if (new URL(origin).host === target.host) return true;
+      return false;
+    } catch {
+      return false;
+    }
+  }
+
   /** True for the gateway's own origin and for the allow-list. */
   accepts(origin: string, host: string | undefined): boolean {
     return this.isOwn(origin, host) || this.isAllowed(origin);

@@ -298,11 +298,19 @@ describe('WebSocket', () => {
 });
 
 describe('DNS rebinding', () => {
-  /** A request as a browser sends it after a DNS name was rebound to the gateway's address. */
-  function rebound(url: string, method: 'GET' | 'POST', upgrade = false): Promise<number> {
+  /**
+   * A request as a browser sends it from a page whose DNS name was rebound to the gateway's
+   * address: same-origin to the browser, so no Origin on a GET, and any header the page likes.
+   */
+  function rebound(
+    url: string,
+    method: 'GET' | 'POST',
+    extra: Record<string, string> = {},
+    upgrade = false,
+  ): Promise<number> {
     const target = new URL(url);
     const name = `rebound.example:${target.port}`;
-    const body = JSON.stringify({ query: method === 'POST' ? DELETE_REDIS : READ });
+    const body = JSON.stringify({ query: DELETE_REDIS });
     return new Promise((resolve, reject) => {
       const req = http.request({
         host: target.hostname,
@@ -311,10 +319,12 @@ describe('DNS rebinding', () => {
         path: method === 'GET' ? `/graphql?query=${encodeURIComponent(READ)}` : '/graphql',
         headers: {
           host: name,
-          origin: `http://${name}`,
           'sec-fetch-site': 'same-origin',
+          'sec-fetch-mode': 'cors',
           'content-type': 'application/json',
           accept: 'application/json',
+          ...(method === 'POST' || upgrade ? { origin: `http://${name}` } : {}),
+          ...extra,
           ...(upgrade
             ? {
                 connection: 'Upgrade',
@@ -339,10 +349,11 @@ describe('DNS rebinding', () => {
     });
   }
 
-  it('treats a page whose host name points at the gateway as another origin, on GET, POST and WebSocket', async () => {
+  it('refuses a rebound page on GET (no Origin), POST (even with a preflight header) and WebSocket', async () => {
     expect(await rebound(plainUrl, 'GET')).toBe(403);
     expect(await rebound(plainUrl, 'POST')).toBe(403);
-    expect(await rebound(plainUrl, 'GET', true)).toBe(403);
+    expect(await rebound(plainUrl, 'POST', { 'x-graphql-yoga-csrf': '1' })).toBe(403);
+    expect(await rebound(plainUrl, 'GET', {}, true)).toBe(403);
     expect(plain.calls()).toEqual([]);
     expect(plain.sim.deployments.names()).toContain('redis');
   });

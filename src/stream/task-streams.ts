@@ -91,8 +91,11 @@ export class TaskStreams {
     const channel = attached.channel;
     const catchUp = (tail: OutputTail, signal: AbortSignal) => this.catchUp(tail, api, signal);
     const recheck = this.rechecker(api, taskId, type);
+    const settings = this.settings;
     async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
       let next = fromOffset;
+      let stalled = 0;
+      let stalledSince = 0;
       while (!signal.aborted) {
         if (subscriber.error) throw subscriber.error.at(next);
         try {
@@ -110,12 +113,34 @@ export class TaskStreams {
           } catch (error) {
             throw toStreamError(error).at(next);
           }
+          const before = next;
           for (const line of lines) {
             if (line.start < next) continue;
+            // A long batch to a slow client still honours the credentials re-check.
+            try {
+              await recheck();
+            } catch (error) {
+              throw toStreamError(error).at(next);
+            }
             yield line;
             next = line.end;
           }
           next = Math.max(next, Math.min(tail.offset, channel.buffer.start));
+          if (next > before) {
+            stalled = 0;
+            continue;
+          }
+          // The Director answered nothing below the buffer (a 204, a 416, a shorter output):
+          // back off as after a failure, and give up with the cursor once it lasts.
+          if (stalled === 0) stalledSince = Date.now();
+          if (Date.now() - stalledSince >= settings.unavailableAfterMs) {
+            throw new StreamError(
+              'DIRECTOR_ERROR',
+              'The Director no longer serves this part of the output.',
+              next,
+            );
+          }
+          await sleep(retryDelay(settings, stalled++), signal);
           continue;
         }
         const line = channel.buffer.firstFrom(next);

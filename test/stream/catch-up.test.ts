@@ -62,3 +62,44 @@ it('retries the late joiner catch-up read through 503s and delivers the whole lo
   expect(records(late.results).map((r) => r.message)).toEqual(MESSAGES);
   expect(lateOutputStatuses.slice(0, 3)).toEqual([503, 503, 206]);
 });
+
+it('backs off, then ends with DIRECTOR_ERROR, when the Director no longer serves what the joiner lacks', async () => {
+  let lateReads = 0;
+  director = await startScriptedDirector({
+    id: 9,
+    output: () => LOG,
+    done: () => false,
+    // The early part of the log is gone for the joiner: 204, no output (a debug file removed).
+    intercept: ({ authorization }, res) => {
+      if (authorization !== LATE) return false;
+      lateReads += 1;
+      res.writeHead(204);
+      res.end();
+      return true;
+    },
+  });
+  runtime = createGatewayRuntime({
+    director: { url: director.url, retry: { retries: 0 } },
+    stream: {
+      intervalMs: 10,
+      retryBaseMs: 20,
+      retryMaxMs: 50,
+      unavailableAfterMs: 300,
+      buffer: { maxRecords: 2, maxBytes: 1 << 20 },
+    },
+    graphiql: false,
+  });
+  const url = await runtime.gateway.listen(0, '127.0.0.1');
+  const query = 'subscription { taskEvents(id: "9") { ... on TaskWarningEvent { message } } }';
+  const first = subscribeSse(url, query, {}, ADMIN);
+  await first.waitFor(8);
+  const late = subscribeWs(url, query, {}, LATE);
+  await late.done;
+  const last = late.results.at(-1);
+  expect(last?.errors?.[0]?.extensions?.code).toBe('DIRECTOR_ERROR');
+  expect(typeof last?.errors?.[0]?.extensions?.lastCursor).toBe('string');
+  // Backed off between reads over 300 ms: a handful of reads, not a tight loop.
+  expect(lateReads).toBeGreaterThan(1);
+  expect(lateReads).toBeLessThan(40);
+  first.close();
+});

@@ -1,3 +1,4 @@
+import { createGraphQLError } from 'graphql-yoga';
 import type { DeployOptions } from '../../director/api.js';
 import { isDirectorError } from '../../director/errors.js';
 import type { WireTask } from '../../director/types.js';
@@ -51,9 +52,10 @@ async function readStartedTask(id: number, ctx: GatewayContext): Promise<WireTas
     }
     const mapped = fromDirectorError(error);
     const { code, http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
-    throw gatewayError(code as GatewayErrorCode, `${started}: ${mapped.message} Follow it by its id.`, {
-      ...extensions,
-      taskId: String(id),
+    // No HTTP status of its own (not even UNAUTHENTICATED's 401): the mutation did start a task,
+    // and clients that retry on a 401 would start a second one.
+    throw createGraphQLError(`${started}: ${mapped.message} Follow it by its id.`, {
+      extensions: { code: code as GatewayErrorCode, ...extensions, taskId: String(id) },
     });
   }
 }

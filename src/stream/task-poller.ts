@@ -200,7 +200,13 @@ export class TaskPoller {
         this.refuse(reader, error);
         return false;
       }
-      if (terminal) channel.done = true;
+      if (terminal) {
+        // The output is complete: a last line without its newline (debug logs may end so) is
+        // a line too.
+        const last = channel.tail.flush();
+        if (last) channel.buffer.append([last]);
+        channel.done = true;
+      }
     }
     if (!this.task || stateRank(task) >= stateRank(this.task)) this.task = task;
     this.changed.notify();

@@ -53,3 +53,20 @@ it('delivers multi-byte characters split across polls intact, on both transports
   expect(records(ws.results, 'taskOutput').map((r) => JSON.parse(r.text).message)).toEqual(MESSAGES);
   expect(director.outputRequests.length - before).toBeGreaterThan(LOG.length / STEP);
 });
+
+it('hands on the last line of a finished output that ends without a newline', async () => {
+  const text = 'first line\nlast line without a newline';
+  director = await startScriptedDirector({ id: 8, output: () => Buffer.from(text), done: () => true });
+  runtime = createGatewayRuntime({
+    director: { url: director.url, client: 'admin', clientSecret: 'admin' },
+    stream: { intervalMs: 5 },
+    graphiql: false,
+  });
+  const url = await runtime.gateway.listen(0, '127.0.0.1');
+  const sub = subscribeSse(url, 'subscription { taskOutput(id: "8", type: DEBUG) { text cursor } }');
+  await sub.done;
+  expect(records(sub.results, 'taskOutput').map((l) => l.text)).toEqual([
+    'first line',
+    'last line without a newline',
+  ]);
+});

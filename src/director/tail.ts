@@ -27,9 +27,17 @@ export interface OutputTailOptions {
    * @default the API's `outputChunkBytes` (the client's setting), else 4 MiB
    */
   chunkBytes?: number;
+  /**
+   * Most bytes one `poll` reads before it returns, so a huge output is handed on in slices
+   * instead of being held whole in memory; `caughtUp` says whether more was left.
+   * @default 16 MiB, or 4 chunks when chunks are larger than 4 MiB
+   */
+  maxBytesPerPoll?: number;
 }
 
 const NEWLINE = 0x0a;
+/** Bytes one poll reads at most, by default: bounds memory per poll and per catch-up. */
+const DEFAULT_POLL_BUDGET = 16 * 1024 * 1024;
 
 function isChunkSize(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
@@ -48,6 +56,8 @@ export class OutputTail {
    */
   #ready: TailLine[] = [];
   readonly #chunkBytes: number | undefined;
+  readonly #maxBytesPerPoll: number | undefined;
+  #caughtUp = false;
 
   /** @param offset byte offset to resume from; it must be a line start (a previous `offset` or `end`). */
   constructor(taskId: number, type: OutputType, offset = 0, options: OutputTailOptions = {}) {
@@ -63,6 +73,20 @@ export class OutputTail {
     this.type = type;
     this.#offset = offset;
     this.#chunkBytes = options.chunkBytes;
+    if (options.maxBytesPerPoll !== undefined && !isChunkSize(options.maxBytesPerPoll)) {
+      throw new RangeError(
+        `OutputTail: maxBytesPerPoll must be a positive integer, got ${String(options.maxBytesPerPoll)}`,
+      );
+    }
+    this.#maxBytesPerPoll = options.maxBytesPerPoll;
+  }
+
+  /**
+   * True when the last poll read up to what the Director had at that moment; false when it
+   * stopped at `maxBytesPerPoll` with more to read (poll again), or failed.
+   */
+  get caughtUp(): boolean {
+    return this.#caughtUp;
   }
 
   /** Bytes of whole lines handed on so far (empty ones included): where a new tail would resume. */
@@ -76,23 +100,36 @@ export class OutputTail {
   }
 
   /**
-   * Reads everything the Director has past the bytes already seen, one chunk per request, and
-   * returns the new whole lines, empty lines skipped. If a read fails, the error is thrown and
-   * the lines of the reads before it come with the next poll.
+   * Reads what the Director has past the bytes already seen, one chunk per request, up to
+   * `maxBytesPerPoll`, and returns the new whole lines, empty lines skipped; `caughtUp` tells
+   * whether it reached the end. If a read fails, the error is thrown and the lines of the reads
+   * before it come with the next poll.
    */
   async poll(api: DirectorApi): Promise<TailLine[]> {
     const chunk = this.#chunkBytes ?? (isChunkSize(api.outputChunkBytes) ? api.outputChunkBytes : undefined);
     const chunkBytes = chunk ?? DIRECTOR_DEFAULTS.outputChunkBytes;
+    const budget = this.#maxBytesPerPoll ?? Math.max(chunkBytes * 4, DEFAULT_POLL_BUDGET);
     const lines = this.#ready;
     this.#ready = [];
+    this.#caughtUp = false;
+    let read = 0;
     try {
       for (;;) {
         const from = this.#offset + this.#partial.length;
-        const read = await api.readTaskOutput(this.taskId, this.type, from, from + chunkBytes - 1);
-        const fresh = this.#fresh(read, from);
-        if (fresh === undefined) return lines;
+        const answer = await api.readTaskOutput(this.taskId, this.type, from, from + chunkBytes - 1);
+        const fresh = this.#fresh(answer, from);
+        if (fresh === undefined) {
+          this.#caughtUp = true;
+          return lines;
+        }
         for (const line of this.#take(fresh)) lines.push(line);
-        if (!moreAfter(read, fresh.length, chunkBytes)) return lines;
+        read += fresh.length;
+        if (!moreAfter(answer, fresh.length, chunkBytes)) {
+          this.#caughtUp = true;
+          return lines;
+        }
+        // More is there: hand this slice on first, so no poll holds more than its budget.
+        if (read >= budget) return lines;
       }
     } catch (error) {
       this.#ready = lines;

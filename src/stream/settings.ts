@@ -16,6 +16,11 @@ export interface StreamSettings {
   buffer: BufferLimits;
   /** How often each subscriber's own credentials read its task again (section 1.1). @default 60000 */
   reauthorizeMs: number;
+  /**
+   * Bytes one poll (or one catch-up read) takes of an output before handing them on; the rest
+   * comes in the next round at once. Bounds memory on huge debug logs. @default 16 MiB
+   */
+  maxBytesPerPoll: number;
   /** Tasks fetched per `runningTasks` poll. @default 200 */
   runningTasksLimit: number;
 }
@@ -28,6 +33,7 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
   retryMaxMs: 5_000,
   buffer: DEFAULT_BUFFER_LIMITS,
   reauthorizeMs: 60_000,
+  maxBytesPerPoll: 16 * 1024 * 1024,
   runningTasksLimit: 200,
 };
 

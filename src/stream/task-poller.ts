@@ -34,7 +34,7 @@ export class OutputChannel {
 
   constructor(taskId: number, type: OutputType, settings: StreamSettings) {
     this.type = type;
-    this.tail = new OutputTail(taskId, type, 0);
+    this.tail = new OutputTail(taskId, type, 0, { maxBytesPerPoll: settings.maxBytesPerPoll });
     this.buffer = new LineBuffer(settings.buffer);
   }
 }
@@ -153,7 +153,7 @@ export class TaskPoller {
         failingSince = undefined;
         attempt = 0;
         if (this.finished) return;
-        // A round cut short by a refused subscriber goes on at once with the next credentials.
+        // A round cut short (a refused subscriber, an output read only in part) goes on at once.
         if (complete) await sleep(nextPollDelay(this.settings), abort);
       } catch (error) {
         if (abort.aborted) return;
@@ -175,7 +175,8 @@ export class TaskPoller {
    * One poll: the state with the oldest subscriber's credentials, then each followed output with
    * the credentials of one of its own followers, so an output is only ever read with credentials
    * allowed to read it (debug needs admin rights; the state needs read rights). Answers false
-   * when a subscriber's credentials were refused and the round must be done again.
+   * when the round must be done again at once: a subscriber's credentials were refused, or an
+   * output was read only in part (a bounded slice of a huge output).
    */
   private async round(subscriber: PollerSubscriber): Promise<boolean> {
     this.hooks.onPoll?.('task');
@@ -188,6 +189,7 @@ export class TaskPoller {
       return false;
     }
     const terminal = TERMINAL_TASK_STATES.has(task.state);
+    let behind = false;
     for (const channel of [...this.channels.values()]) {
       if (channel.done) continue;
       const reader = this.readerOf(channel.type);
@@ -200,6 +202,11 @@ export class TaskPoller {
         this.refuse(reader, error);
         return false;
       }
+      // A poll reads a bounded slice of a huge output: the rest comes next round, at once.
+      if (!channel.tail.caughtUp) {
+        behind = true;
+        continue;
+      }
       if (terminal) {
         // The output is complete: a last line without its newline (debug logs may end so) is
         // a line too.
@@ -210,7 +217,7 @@ export class TaskPoller {
     }
     if (!this.task || stateRank(task) >= stateRank(this.task)) this.task = task;
     this.changed.notify();
-    return true;
+    return !behind;
   }
 
   /**

@@ -106,7 +106,7 @@ export class TaskStreams {
         if (next < channel.buffer.start) {
           // Section 4: the records this subscriber lacks left the buffer; read them again from
           // the Director with its own credentials, from its own position.
-          const tail = new OutputTail(taskId, type, next);
+          const tail = new OutputTail(taskId, type, next, { maxBytesPerPoll: settings.maxBytesPerPoll });
           let lines: OutputLine[];
           try {
             lines = await catchUp(tail, signal);

@@ -164,6 +164,24 @@ describe('OutputTail', () => {
       expect(served.at(-1)?.status).toBe(416);
     });
 
+    it('hands a huge output on in slices of maxBytesPerPoll, saying whether it caught up', async () => {
+      serveRack();
+      content = LOG;
+      const tail = new OutputTail(9, 'debug', 0, { maxBytesPerPoll: CHUNK });
+      const slices: string[][] = [];
+      do {
+        const lines = await tail.poll(api);
+        slices.push(lines.map((l) => l.text));
+        // No poll reads past its budget: one chunk each here.
+        expect(served.length).toBe(slices.length);
+      } while (!tail.caughtUp);
+      expect(slices.length).toBeGreaterThan(3);
+      expect(slices.flat()).toEqual(LINES);
+      expect(served.reduce((sum, s) => sum + s.bytes, 0)).toBe(LOG.length);
+      expect(await tail.poll(api)).toEqual([]);
+      expect(tail.caughtUp).toBe(true);
+    });
+
     it('splits a multi-byte character at a chunk border and still hands it on intact', async () => {
       serveRack();
       content = Buffer.from('aé€😀\nb\n'); // 1 + 2 + 3 + 4 bytes, then '\n'

@@ -34,6 +34,12 @@ describe.each([
     'read again by a subscriber behind a small buffer (catch-up)',
     { buffer: { maxRecords: 5, maxBytes: 1024 } },
   ],
+  // A poll takes at most 1000 bytes, so the log comes over several rounds without a pause.
+  ['handed on in slices of two chunks per poll', { maxBytesPerPoll: 1000 }],
+  [
+    'in slices, and caught up behind a small buffer',
+    { maxBytesPerPoll: 1000, buffer: { maxRecords: 5, maxBytes: 1024 } },
+  ],
 ])('an output over maxResponseBytes, %s', (_how, stream) => {
   let gw: TestGateway;
   let url: string;

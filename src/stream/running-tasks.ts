@@ -7,7 +7,8 @@
 import type { DirectorApi } from '../director/api.js';
 import { RUNNING_TASK_STATES, type WireTask } from '../director/types.js';
 import { isTransient, type StreamError, toStreamError } from './errors.js';
-import { nextPollDelay, retryDelay, type StreamSettings } from './settings.js';
+import { RetryWindow } from './retry-window.js';
+import { nextPollDelay, type StreamSettings } from './settings.js';
 import { ChangeSignal, sleep } from './signal.js';
 
 export class RunningTasksPoller {
@@ -55,8 +56,7 @@ export class RunningTasksPoller {
 
   private async run(): Promise<void> {
     const abort = this.stopper.signal;
-    let failingSince: number | undefined;
-    let attempt = 0;
+    const retry = new RetryWindow(this.settings);
     while (!abort.aborted) {
       try {
         this.onPoll?.();
@@ -66,18 +66,15 @@ export class RunningTasksPoller {
           limit: this.settings.runningTasksLimit,
           verbose: 1,
         });
-        failingSince = undefined;
-        attempt = 0;
+        retry.succeeded();
         this.update(tasks);
         await sleep(nextPollDelay(this.settings), abort);
       } catch (error) {
         if (abort.aborted) return;
-        if (isTransient(error)) {
-          failingSince ??= Date.now();
-          if (Date.now() - failingSince < this.settings.unavailableAfterMs) {
-            await sleep(retryDelay(this.settings, attempt++), abort);
-            continue;
-          }
+        const wait = isTransient(error) ? retry.failed() : undefined;
+        if (wait !== undefined) {
+          await sleep(wait, abort);
+          continue;
         }
         this.failure = toStreamError(error);
         this.changed.notify();

@@ -13,7 +13,8 @@ import { OutputTail } from '../director/tail.js';
 import { type OutputType, TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
 import { isCredentialFailure, isTransient, type StreamError, toStreamError } from './errors.js';
 import { LineBuffer } from './line-buffer.js';
-import { nextPollDelay, retryDelay, type StreamSettings } from './settings.js';
+import { RetryWindow } from './retry-window.js';
+import { nextPollDelay, type StreamSettings } from './settings.js';
 import { ChangeSignal, sleep } from './signal.js';
 
 /** One attached subscriber: its own credentials, the output it follows, and its own end. */
@@ -143,26 +144,22 @@ export class TaskPoller {
 
   private async run(): Promise<void> {
     const abort = this.stopper.signal;
-    let failingSince: number | undefined;
-    let attempt = 0;
+    const retry = new RetryWindow(this.settings);
     while (!abort.aborted && !this.failure) {
       const subscriber = this.subscribers.values().next().value;
       if (!subscriber) return;
       try {
         const complete = await this.round(subscriber);
-        failingSince = undefined;
-        attempt = 0;
+        retry.succeeded();
         if (this.finished) return;
         // A round cut short (a refused subscriber, an output read only in part) goes on at once.
         if (complete) await sleep(nextPollDelay(this.settings), abort);
       } catch (error) {
         if (abort.aborted) return;
-        if (isTransient(error)) {
-          failingSince ??= Date.now();
-          if (Date.now() - failingSince < this.settings.unavailableAfterMs) {
-            await sleep(retryDelay(this.settings, attempt++), abort);
-            continue;
-          }
+        const wait = isTransient(error) ? retry.failed() : undefined;
+        if (wait !== undefined) {
+          await sleep(wait, abort);
+          continue;
         }
         this.failure = toStreamError(error);
         this.changed.notify();

@@ -13,9 +13,11 @@ import {
   type WireTaskEvent,
 } from '../director/types.js';
 import { isCredentialFailure, isTransient, StreamError, toStreamError } from './errors.js';
+import { mapIterator } from './iterators.js';
 import { type OutputLine, parseEventRecord } from './records.js';
+import { RetryWindow } from './retry-window.js';
 import { RunningTasksPoller } from './running-tasks.js';
-import { DEFAULT_STREAM_SETTINGS, retryDelay, type StreamSettings } from './settings.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './settings.js';
 import { sleep } from './signal.js';
 import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
 
@@ -72,7 +74,7 @@ export class TaskStreams {
     fromOffset = 0,
   ): Promise<AsyncIterableIterator<EventItem>> {
     const lines = await this.taskOutput(api, taskId, 'event', fromOffset);
-    return filterMap(lines, (line) => {
+    return mapIterator(lines, (line) => {
       const record = parseEventRecord(line.text);
       return record ? { record, end: line.end } : undefined;
     });
@@ -94,15 +96,13 @@ export class TaskStreams {
     const settings = this.settings;
     async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
       let next = fromOffset;
-      let stalled = 0;
-      let stalledSince = 0;
+      const recheckAt = () =>
+        recheck().catch((error: unknown) => Promise.reject(toStreamError(error).at(next)));
+      // Section 4: reads below the buffer that bring nothing back off like failed reads.
+      const stalls = new RetryWindow(settings);
       while (!signal.aborted) {
         if (subscriber.error) throw subscriber.error.at(next);
-        try {
-          await recheck();
-        } catch (error) {
-          throw toStreamError(error).at(next);
-        }
+        await recheckAt();
         if (next < channel.buffer.start) {
           // Section 4: the records this subscriber lacks left the buffer; read them again from
           // the Director with its own credentials, from its own position.
@@ -117,30 +117,26 @@ export class TaskStreams {
           for (const line of lines) {
             if (line.start < next) continue;
             // A long batch to a slow client still honours the credentials re-check.
-            try {
-              await recheck();
-            } catch (error) {
-              throw toStreamError(error).at(next);
-            }
+            await recheckAt();
             yield line;
             next = line.end;
           }
           next = Math.max(next, Math.min(tail.offset, channel.buffer.start));
           if (next > before) {
-            stalled = 0;
+            stalls.succeeded();
             continue;
           }
           // The Director answered nothing below the buffer (a 204, a 416, a shorter output):
           // back off as after a failure, and give up with the cursor once it lasts.
-          if (stalled === 0) stalledSince = Date.now();
-          if (Date.now() - stalledSince >= settings.unavailableAfterMs) {
+          const wait = stalls.failed();
+          if (wait === undefined) {
             throw new StreamError(
               'DIRECTOR_ERROR',
               'The Director no longer serves this part of the output.',
               next,
             );
           }
-          await sleep(retryDelay(settings, stalled++), signal);
+          await sleep(wait, signal);
           continue;
         }
         const line = channel.buffer.firstFrom(next);
@@ -233,19 +229,14 @@ export class TaskStreams {
 
   /** One catch-up read, retried like the poller's own reads while the Director is briefly away. */
   private async catchUp(tail: OutputTail, api: DirectorApi, signal: AbortSignal): Promise<OutputLine[]> {
-    const started = Date.now();
-    for (let attempt = 0; ; attempt += 1) {
+    const retry = new RetryWindow(this.settings);
+    for (;;) {
       try {
         return await tail.poll(api);
       } catch (error) {
-        if (
-          !isTransient(error) ||
-          signal.aborted ||
-          Date.now() - started >= this.settings.unavailableAfterMs
-        ) {
-          throw error;
-        }
-        await sleep(retryDelay(this.settings, attempt), signal);
+        const wait = isTransient(error) && !signal.aborted ? retry.failed() : undefined;
+        if (wait === undefined) throw error;
+        await sleep(wait, signal);
       }
     }
   }
@@ -343,32 +334,4 @@ export class TaskStreams {
       },
     };
   }
-}
-
-/** Maps items of an iterator, dropping the ones `map` answers undefined for; keeps return(). */
-function filterMap<T, U>(
-  source: AsyncIterableIterator<T>,
-  map: (item: T) => U | undefined,
-): AsyncIterableIterator<U> {
-  return {
-    async next() {
-      for (;;) {
-        const result = await source.next();
-        if (result.done) return { done: true, value: undefined };
-        const mapped = map(result.value);
-        if (mapped !== undefined) return { done: false, value: mapped };
-      }
-    },
-    async return() {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }

@@ -8,6 +8,7 @@ import type { OutputType } from '../../director/types.js';
 import type { SubscriptionResolvers, TaskOutputType } from '../../generated/resolvers.js';
 import { CursorError, decodeCursor, encodeCursor } from '../../stream/cursor.js';
 import { StreamError } from '../../stream/errors.js';
+import { mapIterator } from '../../stream/iterators.js';
 import type { GatewayContext } from '../context.js';
 import { parseTaskId } from '../convert.js';
 import { badUserInput, gatewayError } from '../errors.js';
@@ -21,34 +22,15 @@ function payloads<T, U>(
   map: (item: T) => U,
   describe: (error: StreamError) => GraphQLError,
 ): AsyncIterableIterator<Payload<U>> {
-  let failed = false;
-  return {
-    async next() {
-      if (failed) return { done: true, value: undefined };
-      try {
-        const result = await source.next();
-        return result.done
-          ? { done: true, value: undefined }
-          : { done: false, value: { value: map(result.value) } };
-      } catch (error) {
-        failed = true;
-        const streamError =
-          error instanceof StreamError ? error : new StreamError('DIRECTOR_ERROR', 'The task stream failed.');
-        return { done: false, value: { error: describe(streamError) } };
-      }
-    },
-    async return() {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return mapIterator<T, Payload<U>>(
+    source,
+    (item) => ({ value: map(item) }),
+    (error) => ({
+      error: describe(
+        error instanceof StreamError ? error : new StreamError('DIRECTOR_ERROR', 'The task stream failed.'),
+      ),
+    }),
+  );
 }
 
 /**

@@ -1,0 +1,27 @@
+/**
+ * How every reader of the task stream rides out a Director that is briefly away (docs/
+ * task-stream.md section 5): failed reads are retried with exponential backoff, and only once the
+ * Director has stayed away for `unavailableAfterMs` does the reader give up. The poller, the
+ * runningTasks poller and a late joiner's catch-up all use one.
+ */
+import { retryDelay, type StreamSettings } from './settings.js';
+
+export class RetryWindow {
+  private since: number | undefined;
+  private attempt = 0;
+
+  constructor(private readonly settings: StreamSettings) {}
+
+  /** After a failure worth retrying: the wait before the next try, or undefined to give up. */
+  failed(): number | undefined {
+    this.since ??= Date.now();
+    if (Date.now() - this.since >= this.settings.unavailableAfterMs) return undefined;
+    return retryDelay(this.settings, this.attempt++);
+  }
+
+  /** After a read that worked: the next failure starts a new window. */
+  succeeded(): void {
+    this.since = undefined;
+    this.attempt = 0;
+  }
+}

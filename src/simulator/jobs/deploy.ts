@@ -14,7 +14,7 @@ import type { Job, JobContext, JobStep } from '../tasks.js';
 import { TaskFailure } from '../tasks.js';
 import type { Vm } from '../types.js';
 import { applyPlan, newVm } from './apply.js';
-import { chunks, cpiLine, type Lane, runLanes } from './lanes.js';
+import { chunks, cpiLine, deleteInstancesStage, type Lane, runLanes } from './lanes.js';
 import { type DeployPlan, type PlannedGroup, type PlanOptions, planDeploy } from './plan.js';
 
 export interface DeployRequest {
@@ -164,26 +164,6 @@ function* updateGroup(
   }
 }
 
-function* deleteObsolete(ctx: JobContext, plan: DeployPlan): Generator<JobStep, void, void> {
-  if (plan.obsolete.length === 0) return;
-  const stage = ctx.events.stage('Deleting unneeded instances', [], plan.obsolete.length);
-  for (const batch of chunks(plan.obsolete, VM_CREATE_PARALLEL)) {
-    yield* runLanes(
-      batch.map((i): Lane => {
-        let t: ReturnType<typeof stage.start> | undefined;
-        return [
-          () => {
-            t = stage.start(`${i.group}/${i.id} (${i.index})`);
-            if (i.vm)
-              ctx.cpi(cpiLine(ctx.now(), `request: {"method":"delete_vm","arguments":["${i.vm.cid}"]}`));
-          },
-          () => t?.finish(),
-        ];
-      }),
-    );
-  }
-}
-
 export function* deployJob(ctx: JobContext, req: DeployRequest): Job {
   yield { lock: req.name };
   const prep = ctx.events.stage('Preparing deployment', [], 1).start('Preparing deployment');
@@ -211,7 +191,7 @@ export function* deployJob(ctx: JobContext, req: DeployRequest): Job {
   try {
     yield* createVms(ctx, plan, ids, vms);
     for (const g of plan.groups) yield* updateGroup(ctx, g, ids);
-    yield* deleteObsolete(ctx, plan);
+    yield* deleteInstancesStage(ctx, 'Deleting unneeded instances', plan.obsolete, false);
     applyPlan(ctx, req, plan, ids, vms);
     applied = true;
   } finally {

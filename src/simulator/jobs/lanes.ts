@@ -4,7 +4,8 @@
  * the next step of every lane in the batch, so records of parallel work interleave in the event
  * log as they do on a real Director.
  */
-import type { JobStep } from '../tasks.js';
+import type { JobContext, JobStep } from '../tasks.js';
+import type { Instance } from '../types.js';
 
 export type Lane = (() => void)[];
 
@@ -30,4 +31,41 @@ export function cpiLine(timeMs: number, text: string): string {
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' +0000');
   return `[external-cpi] [${d}] ${text}`;
+}
+
+/** Instances deleted at once, in a deploy's clean-up and in a deployment delete. */
+const DELETE_PARALLEL = 5;
+
+/**
+ * A stage that deletes instances a batch at a time: each step starts (deleting its VM), then
+ * finishes (deleting its persistent disk too, when `withDisks`). Shared by "Deleting unneeded
+ * instances" (deploy) and "Deleting instances" (delete deployment).
+ */
+export function* deleteInstancesStage(
+  ctx: JobContext,
+  stageName: string,
+  instances: readonly Instance[],
+  withDisks: boolean,
+): Generator<JobStep, void, void> {
+  if (instances.length === 0) return;
+  const stage = ctx.events.stage(stageName, [], instances.length);
+  for (const batch of chunks(instances, DELETE_PARALLEL)) {
+    yield* runLanes(
+      batch.map((i): Lane => {
+        let t: ReturnType<typeof stage.start> | undefined;
+        return [
+          () => {
+            t = stage.start(`${i.group}/${i.id} (${i.index})`);
+            if (i.vm)
+              ctx.cpi(cpiLine(ctx.now(), `request: {"method":"delete_vm","arguments":["${i.vm.cid}"]}`));
+          },
+          () => {
+            if (withDisks && i.diskCid)
+              ctx.cpi(cpiLine(ctx.now(), `request: {"method":"delete_disk","arguments":["${i.diskCid}"]}`));
+            t?.finish();
+          },
+        ];
+      }),
+    );
+  }
 }

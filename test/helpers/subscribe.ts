@@ -18,6 +18,8 @@ export interface TestSubscription {
   readonly results: ExecutionResult[];
   /** Resolves when the server completes the subscription (or the connection ends). */
   readonly done: Promise<void>;
+  /** True once the server completed the subscription (not a dropped connection or an error). */
+  readonly completed: boolean;
   /** Resolves once `n` results arrived. */
   waitFor(n: number): Promise<void>;
   /** Ends the subscription the polite way (SSE: closes the request; WS: complete). */
@@ -34,6 +36,12 @@ class Collector {
     this.finish = resolve;
   });
   private ended = false;
+  completed = false;
+
+  complete(): void {
+    this.completed = true;
+    this.end();
+  }
 
   push(result: ExecutionResult): void {
     this.results.push(result);
@@ -112,7 +120,7 @@ export function subscribeSse(
           .filter((line) => line.startsWith('data:'))
           .map((line) => line.slice(5).trimStart())
           .join('\n');
-        if (event === 'complete') collector.end();
+        if (event === 'complete') collector.complete();
         else if (data) collector.push(JSON.parse(data) as ExecutionResult);
       }
     });
@@ -125,6 +133,9 @@ export function subscribeSse(
   return {
     results: collector.results,
     done: collector.done,
+    get completed() {
+      return collector.completed;
+    },
     waitFor: (n) => collector.waitFor(n),
     close: () => {
       req.destroy();
@@ -176,7 +187,7 @@ export function subscribeWs(
         void client.dispose();
       },
       complete: () => {
-        collector.end();
+        collector.complete();
         void client.dispose();
       },
     },
@@ -184,6 +195,9 @@ export function subscribeWs(
   return {
     results: collector.results,
     done: collector.done,
+    get completed() {
+      return collector.completed;
+    },
     waitFor: (n) => collector.waitFor(n),
     close: () => {
       unsubscribe();

@@ -99,8 +99,8 @@ export function deploymentToWire(
   return out;
 }
 
-/** One element of `GET /deployments/x/vms` (only instances that have a VM). */
-export function vmToWire(i: Instance): Record<string, unknown> {
+/** The fields `vms` and `instances` share: the instance and its active VM, if any. */
+function instanceVmFields(i: Instance): Record<string, unknown> {
   return {
     agent_id: i.vm?.agentId ?? null,
     cid: i.vm?.cid ?? null,
@@ -110,22 +110,15 @@ export function vmToWire(i: Instance): Record<string, unknown> {
     az: i.az,
     ips: i.vm ? [...i.vm.ips] : [],
     vm_created_at: i.vm ? isoSeconds(i.vm.createdAt) : null,
-    active: i.vm?.active ?? false,
-    permanent_nats_credentials: false,
   };
+}
+
+/** One element of `GET /deployments/x/vms` (only instances that have a VM). */
+export function vmToWire(i: Instance): Record<string, unknown> {
+  return { ...instanceVmFields(i), active: i.vm?.active ?? false, permanent_nats_credentials: false };
 }
 
 /** One element of `GET /deployments/x/instances` (every instance, VM or not). */
 export function instanceToWire(i: Instance): Record<string, unknown> {
-  return {
-    agent_id: i.vm?.agentId ?? null,
-    cid: i.vm?.cid ?? null,
-    job: i.group,
-    index: i.index,
-    id: i.id,
-    az: i.az,
-    ips: i.vm ? [...i.vm.ips] : [],
-    vm_created_at: i.vm ? isoSeconds(i.vm.createdAt) : null,
-    expects_vm: i.expectsVm,
-  };
+  return { ...instanceVmFields(i), expects_vm: i.expectsVm };
 }

@@ -6,7 +6,7 @@
  *   basic-auth Director, a client-credentials token on a UAA one;
  * - with neither, nothing is sent and the Director answers 401.
  */
-import { DirectorBadResponseError, DirectorUnauthenticatedError } from './errors.js';
+import { type CredentialSource, DirectorBadResponseError, DirectorUnauthenticatedError } from './errors.js';
 import type { WireInfo } from './types.js';
 import type { UaaTokens } from './uaa.js';
 import { DirectorUrlError, parseUaaUrl } from './url.js';
@@ -23,6 +23,8 @@ export interface Credentials {
   rejected(used: string): boolean;
   /** Strings that must never appear in an error message. */
   readonly secrets: readonly string[];
+  /** Whose credentials these are: a refused configured client is the operator's to fix. */
+  readonly source: CredentialSource;
 }
 
 /** Header values that could split a request or smuggle another header are refused, not sent. */
@@ -38,6 +40,7 @@ export function forwardedCredentials(header: string): Credentials {
     },
     rejected: () => false,
     secrets: [header],
+    source: 'forwarded',
   };
 }
 
@@ -45,6 +48,7 @@ export const anonymousCredentials: Credentials = {
   header: async () => undefined,
   rejected: () => false,
   secrets: [],
+  source: 'anonymous',
 };
 
 const INFO_ROUTE = 'GET /info';
@@ -116,5 +120,6 @@ export function configuredClientCredentials(
       return true;
     },
     secrets: [basic, secret],
+    source: 'configured',
   };
 }

@@ -13,11 +13,15 @@ import {
   configuredClientCredentials,
   forwardedCredentials,
 } from './auth.js';
+import type { BreakerOptions, BreakerState } from './breaker.js';
 import { CallerApi, type CallerSettings } from './caller.js';
 import { DIRECTOR_DEFAULTS } from './defaults.js';
+import type { DirectorError } from './errors.js';
+import type { FairQueueStats } from './fair-queue.js';
 import { type DirectorRequestEvent, Transport } from './http.js';
 import { Requester } from './requester.js';
 import { type RetryOptions, retryPolicy } from './retry.js';
+import { CallScope, type CallScopeOptions } from './scope.js';
 import { UaaTokens } from './uaa.js';
 import { parseDirectorUrl } from './url.js';
 
@@ -44,6 +48,13 @@ export interface DirectorClientOptions {
   clientSecret?: string;
   /** Requests in flight to this Director at most; more wait. @default 32 */
   maxConcurrency?: number;
+  /**
+   * Requests of one route (path template) in flight at most, so that a slow or hung route cannot
+   * take every slot (§13). @default half of `maxConcurrency`
+   */
+  maxConcurrencyPerRoute?: number;
+  /** The circuit breaker: when it opens, and for how long (§13). */
+  breaker?: BreakerOptions;
   timeouts?: DirectorTimeouts;
   /** Retries of idempotent GETs (docs/director-api-notes.md §7). */
   retry?: RetryOptions;
@@ -126,7 +137,12 @@ export class DirectorClient {
       ),
       bodyTimeoutMs: positiveInteger(timeouts.bodyMs, 'timeouts.bodyMs', DIRECTOR_DEFAULTS.bodyTimeoutMs),
       maxResponseBytes,
+      maxConcurrencyPerRoute:
+        options.maxConcurrencyPerRoute === undefined
+          ? undefined
+          : positiveInteger(options.maxConcurrencyPerRoute, 'maxConcurrencyPerRoute', 1),
       retry: retryPolicy(options.retry),
+      breaker: options.breaker,
       onRequest: options.onRequest,
       sleep,
       now,
@@ -152,7 +168,7 @@ export class DirectorClient {
     };
     if (options.client !== undefined && options.clientSecret !== undefined) {
       // The auth mode is looked up anonymously: /info needs no credentials (§6).
-      const anonymous = this.#api(anonymousCredentials);
+      const anonymous = this.#api(anonymousCredentials, new CallScope());
       const modes = new AuthModeLookup(() => anonymous.info());
       const tokens = new UaaTokens({
         clientId: options.client,
@@ -170,15 +186,37 @@ export class DirectorClient {
     return this.origin.startsWith('http:');
   }
 
+  /** True when a client is configured for callers without credentials of their own. */
+  get hasConfiguredClient(): boolean {
+    return this.#configured !== undefined;
+  }
+
+  /** The circuit breaker's state (§13): `open` while calls fail fast. */
+  get breakerState(): BreakerState {
+    return this.#transport.breakerState;
+  }
+
+  /** The last failure to reach the Director that the breaker counted, if any. */
+  get lastConnectionFailure(): DirectorError | undefined {
+    return this.#transport.lastConnectionFailure;
+  }
+
+  /** Requests in flight to the Director and waiting for a slot. */
+  get queueStats(): FairQueueStats {
+    return this.#transport.queueStats;
+  }
+
   /**
    * The API as one caller: `authorization` (their own `Authorization` header, Basic or bearer) is
    * forwarded as-is; without one, calls are made as the configured client, or anonymously if none.
-   * Cheap: make one per request.
+   * `scope` bounds every call made through it: the operation's signal, deadline and call budget
+   * (§13). Cheap: make one per operation.
    */
-  forCaller(authorization: string | undefined): DirectorApi {
+  forCaller(authorization: string | undefined, scope?: CallScopeOptions): DirectorApi {
+    const bounds = new CallScope(scope);
     if (authorization !== undefined && authorization !== '')
-      return this.#api(forwardedCredentials(authorization));
-    return this.#api(this.#configured ?? anonymousCredentials);
+      return this.#api(forwardedCredentials(authorization), bounds);
+    return this.#api(this.#configured ?? anonymousCredentials, bounds);
   }
 
   /** Closes the connection pool; calls made afterwards fail. */
@@ -186,7 +224,7 @@ export class DirectorClient {
     await this.#transport.close();
   }
 
-  #api(credentials: Credentials): DirectorApi {
-    return new CallerApi(new Requester(this.#transport, credentials), this.#settings);
+  #api(credentials: Credentials, scope: CallScope): DirectorApi {
+    return new CallerApi(new Requester(this.#transport, credentials, scope), this.#settings);
   }
 }

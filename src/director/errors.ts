@@ -16,7 +16,9 @@ export type DirectorErrorCode =
   | 'DIRECTOR_TLS_ERROR'
   | 'BAD_RESPONSE'
   | 'RESPONSE_TOO_LARGE'
-  | 'TASK_FAILED';
+  | 'TASK_FAILED'
+  | 'ABORTED'
+  | 'CALL_BUDGET_EXCEEDED';
 
 export interface DirectorErrorDetails {
   /** HTTP status of the Director's answer; undefined when there was no answer. */
@@ -43,9 +45,17 @@ export abstract class DirectorError extends Error {
   }
 }
 
+/** Whose credentials a request carried: the caller's own, the configured client's, or none. */
+export type CredentialSource = 'forwarded' | 'configured' | 'anonymous';
+
 /** 401 with a plain-text body: no credentials, or ones the Director (or UAA) did not accept. */
 export class DirectorUnauthenticatedError extends DirectorError {
   readonly code = 'UNAUTHENTICATED' as const;
+  /**
+   * Whose credentials were refused, when known: a refused configured client is the operator's to
+   * fix (its secret), not the caller's.
+   */
+  credentials: CredentialSource | undefined;
 }
 
 /** 401 with JSON code 600000 (real Directors never send 403 for permissions), or a 403. */
@@ -73,9 +83,13 @@ export class DirectorUnavailableError extends DirectorError {
   readonly code = 'DIRECTOR_UNAVAILABLE' as const;
 }
 
-export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'task';
+/**
+ * `deadline` is the operation's own deadline (the gateway's request timeout), which covers the
+ * time a call waits for a free connection too.
+ */
+export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'task' | 'deadline';
 
-/** Connect, headers or body timeout, or a task wait that ran past its `timeoutMs`. */
+/** Connect, headers or body timeout, a task wait past its `timeoutMs`, or the operation's deadline. */
 export class DirectorTimeoutError extends DirectorError {
   readonly code = 'DIRECTOR_TIMEOUT' as const;
   readonly phase: TimeoutPhase;
@@ -124,6 +138,28 @@ export class DirectorTaskFailedError extends DirectorError {
     super(message, details);
     this.taskId = taskId;
     this.state = state;
+  }
+}
+
+/**
+ * The operation that made the call ended first (its client disconnected, its subscription ended):
+ * the call left the queue unsent, or was cut off in flight. Nobody is waiting for its answer.
+ */
+export class DirectorAbortedError extends DirectorError {
+  readonly code = 'ABORTED' as const;
+}
+
+/**
+ * The operation already made as many Director calls as it may (`maxCalls` of its scope), so this
+ * one was not sent. A guard behind the gateway's estimate: an operation over budget is normally
+ * refused before it makes any call.
+ */
+export class DirectorCallBudgetError extends DirectorError {
+  readonly code = 'CALL_BUDGET_EXCEEDED' as const;
+  readonly limit: number;
+  constructor(message: string, limit: number, details: DirectorErrorDetails = {}) {
+    super(message, details);
+    this.limit = limit;
   }
 }
 

@@ -5,6 +5,7 @@
  * whatever its status. Redirects are never followed (docs/director-api-notes.md §2).
  */
 import { Agent } from 'undici';
+import { type BreakerOptions, type BreakerState, DirectorBreaker } from './breaker.js';
 import {
   type DirectorError,
   type DirectorErrorCode,
@@ -14,6 +15,7 @@ import {
   DirectorUnavailableError,
   isDirectorError,
 } from './errors.js';
+import { FairQueue, type FairQueueStats } from './fair-queue.js';
 import type { DirectorResponse } from './response-errors.js';
 import {
   parseRetryAfter,
@@ -23,7 +25,7 @@ import {
   type RetryPolicy,
   retryDelay,
 } from './retry.js';
-import { Semaphore } from './semaphore.js';
+import { abortError, DeadlineReached } from './scope.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -52,6 +54,8 @@ export interface TransportRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal | undefined;
+  /** Epoch ms past which the request must not be sent: it then fails with DIRECTOR_TIMEOUT. */
+  deadline?: number | undefined;
 }
 
 export interface TransportOptions {
@@ -62,7 +66,10 @@ export interface TransportOptions {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   maxResponseBytes: number;
+  /** Requests of one route in flight at most (its fair share of `maxConcurrency`). */
+  maxConcurrencyPerRoute?: number | undefined;
   retry: RetryPolicy;
+  breaker?: BreakerOptions | undefined;
   onRequest: ((event: DirectorRequestEvent) => void) | undefined;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
@@ -96,6 +103,14 @@ function errorCode(error: unknown): string | undefined {
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
+/** An abort of the request's own signal as the client's error; anything else mapped as usual. */
+function failure(error: unknown, request: TransportRequest): DirectorError {
+  if (isDirectorError(error)) return error;
+  if (error instanceof DeadlineReached) return abortError(request.signal, request.route, error);
+  if (isAbort(error, request.signal)) return abortError(request.signal, request.route);
+  return networkError(error, request.route);
 }
 
 /** Maps an error thrown before or while an answer arrived to the client's error classes. */
@@ -135,13 +150,15 @@ function header(headers: DirectorResponse['headers'], name: string): string | un
 export class Transport {
   readonly origin: string;
   readonly #agent: Agent;
-  readonly #semaphore: Semaphore;
+  readonly #queue: FairQueue;
+  readonly #breaker: DirectorBreaker;
   readonly #options: TransportOptions;
 
   constructor(options: TransportOptions) {
     this.origin = options.origin;
     this.#options = options;
-    this.#semaphore = new Semaphore(options.maxConcurrency);
+    this.#queue = new FairQueue(options.maxConcurrency, options.maxConcurrencyPerRoute);
+    this.#breaker = new DirectorBreaker(options.breaker);
     this.#agent = new Agent({
       // Always verified: against the configured CA when there is one, else Node's system roots (§1).
       connect: {
@@ -151,47 +168,73 @@ export class Transport {
       },
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
-      // The semaphore is the real cap; this keeps the pool from opening sockets nobody can use.
+      // The queue is the real cap; this keeps the pool from opening sockets nobody can use.
       connections: options.maxConcurrency,
     });
   }
 
+  /** The circuit breaker's state: `open` while calls fail fast. */
+  get breakerState(): BreakerState {
+    return this.#breaker.state;
+  }
+
+  /** The last connection failure the breaker counted. */
+  get lastConnectionFailure(): DirectorError | undefined {
+    return this.#breaker.lastFailure;
+  }
+
+  /** Requests in flight and waiting for a slot. */
+  get queueStats(): FairQueueStats {
+    return this.#queue.stats;
+  }
+
   /**
    * Sends one request, retrying idempotent ones per the policy (§7), and returns the last answer
-   * whatever its status. Throws only when no answer came.
+   * whatever its status. Throws only when no answer came: a DirectorError, DIRECTOR_TIMEOUT
+   * (phase `deadline`) or ABORTED when the request's signal ended it (§13).
    */
   async send(request: TransportRequest): Promise<DirectorResponse> {
-    const { retry, sleep, now } = this.#options;
+    const { retry, now } = this.#options;
     for (let attempt = 1; ; attempt++) {
       const mayRetry = RETRY_METHODS.has(request.method) && attempt <= retry.retries;
       let response: DirectorResponse;
       try {
-        response = await this.#attempt(request, attempt);
+        response = await this.#breaker.execute(() => this.#attempt(request, attempt), request.route);
       } catch (error) {
-        const code = errorCode(error);
+        const mapped = failure(error, request);
+        const code = errorCode((mapped as { cause?: unknown }).cause ?? error);
         if (
-          !isAbort(error, request.signal) &&
+          mapped.code === 'DIRECTOR_UNAVAILABLE' &&
           mayRetry &&
           code !== undefined &&
           RETRY_ERROR_CODES.has(code)
         ) {
-          await sleep(retryDelay(retry, attempt, undefined), request.signal);
+          await this.#pause(retryDelay(retry, attempt, undefined), request);
           continue;
         }
-        if (isAbort(error, request.signal)) throw request.signal?.reason ?? error;
-        throw networkError(error, request.route);
+        throw mapped;
       }
       if (mayRetry && RETRY_STATUSES.has(response.status)) {
         const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), now());
-        await sleep(retryDelay(retry, attempt, retryAfter), request.signal);
+        await this.#pause(retryDelay(retry, attempt, retryAfter), request);
         continue;
       }
       return response;
     }
   }
 
+  /** A backoff that ends, as the request does, when its signal aborts. */
+  async #pause(ms: number, request: TransportRequest): Promise<void> {
+    try {
+      await this.#options.sleep(ms, request.signal);
+    } catch (error) {
+      throw failure(error, request);
+    }
+  }
+
   async #attempt(request: TransportRequest, attempt: number): Promise<DirectorResponse> {
-    const release = await this.#semaphore.acquire();
+    // A request whose operation ended or whose deadline passed while it waited leaves unsent.
+    const release = await this.#queue.acquire(request.route, request.signal, request.deadline);
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -210,8 +253,9 @@ export class Transport {
       this.#report(request, attempt, started, status, undefined);
       return { status, headers: answer.headers, body };
     } catch (error) {
-      this.#report(request, attempt, started, status, networkError(error, request.route).code);
-      throw error;
+      const mapped = failure(error, request);
+      this.#report(request, attempt, started, status, mapped.code);
+      throw mapped;
     } finally {
       release();
     }
@@ -275,7 +319,8 @@ export class Transport {
     }
   }
 
+  /** Ends every connection at once: calls still in flight (a hung route) fail rather than hold shutdown. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#agent.destroy();
   }
 }

@@ -7,11 +7,15 @@ export type {
   TaskListQuery,
   WaitOptions,
 } from './api.js';
+export type { BreakerOptions, BreakerState } from './breaker.js';
 export { DirectorClient, type DirectorClientOptions, type DirectorTimeouts } from './client.js';
 export { DIRECTOR_DEFAULTS } from './defaults.js';
 export {
+  type CredentialSource,
+  DirectorAbortedError,
   DirectorBadRequestError,
   DirectorBadResponseError,
+  DirectorCallBudgetError,
   DirectorError,
   type DirectorErrorCode,
   DirectorForbiddenError,
@@ -29,6 +33,7 @@ export {
 export type { DirectorRequestEvent } from './http.js';
 export { parseNdjson } from './ndjson.js';
 export type { RetryOptions } from './retry.js';
+export type { CallScopeOptions } from './scope.js';
 export { OutputTail, type TailLine } from './tail.js';
 export * from './types.js';
 export { DirectorUrlError, isLoopbackHost, parseDirectorUrl } from './url.js';

@@ -2,40 +2,74 @@
  * One caller's way of sending requests: it asks the caller's credentials for each request's
  * Authorization, retries once with fresh credentials after a plain-text 401 when that can help
  * (a UAA token that expired early, docs/director-api-notes.md §6), and turns answers outside a
- * route's success statuses into typed errors (§5).
+ * route's success statuses into typed errors (§5). Every request carries the bounds of the
+ * caller's operation (§13): its signal, its deadline and its call budget.
  */
 import type { Credentials } from './auth.js';
+import { DirectorUnauthenticatedError } from './errors.js';
 import type { Transport, TransportRequest } from './http.js';
 import { makeRedactor, secretsOfAuthorization } from './redact.js';
 import { type DirectorResponse, errorFromResponse, isUnauthenticated401 } from './response-errors.js';
+import { abortError, type CallScope, eitherSignal } from './scope.js';
 
 export type RequestSpec = Omit<TransportRequest, 'authorization'>;
 
 export class Requester {
   readonly #transport: Transport;
   readonly #credentials: Credentials;
+  readonly #scope: CallScope;
 
-  constructor(transport: Transport, credentials: Credentials) {
+  constructor(transport: Transport, credentials: Credentials, scope: CallScope) {
     this.#transport = transport;
     this.#credentials = credentials;
+    this.#scope = scope;
   }
 
   /** Sends `spec` and returns the answer if its status is one of `ok`; throws a typed error otherwise. */
   async expect(spec: RequestSpec, ok: ReadonlySet<number> | readonly number[]): Promise<DirectorResponse> {
-    let authorization = await this.#credentials.header();
-    let response = await this.#transport.send({ ...spec, authorization });
-    if (
-      authorization !== undefined &&
-      isUnauthenticated401(response) &&
-      this.#credentials.rejected(authorization)
-    ) {
-      authorization = await this.#credentials.header();
-      response = await this.#transport.send({ ...spec, authorization });
+    this.#scope.enter(spec.route);
+    const bounded = {
+      ...spec,
+      signal: eitherSignal(spec.signal, this.#scope.signal),
+      deadline: this.#scope.deadline,
+    };
+    try {
+      let authorization = await this.#credentials.header();
+      let response = await this.#transport.send({ ...bounded, authorization });
+      if (
+        authorization !== undefined &&
+        isUnauthenticated401(response) &&
+        this.#credentials.rejected(authorization)
+      ) {
+        authorization = await this.#credentials.header();
+        response = await this.#transport.send({ ...bounded, authorization });
+      }
+      const accepted =
+        ok instanceof Set ? ok.has(response.status) : (ok as readonly number[]).includes(response.status);
+      if (accepted) return response;
+      const redact = makeRedactor([...secretsOfAuthorization(authorization), ...this.#credentials.secrets]);
+      throw errorFromResponse(response, spec.route, redact);
+    } catch (error) {
+      // Refused credentials say whose they were: the caller's own, or the gateway's client.
+      if (error instanceof DirectorUnauthenticatedError) error.credentials ??= this.#credentials.source;
+      throw error;
     }
-    const accepted =
-      ok instanceof Set ? ok.has(response.status) : (ok as readonly number[]).includes(response.status);
-    if (accepted) return response;
-    const redact = makeRedactor([...secretsOfAuthorization(authorization), ...this.#credentials.secrets]);
-    throw errorFromResponse(response, spec.route, redact);
+  }
+
+  /** Waits `ms` (a task poll's interval) unless the operation ends first. */
+  async pause(
+    ms: number,
+    sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const scope = this.#scope.signal;
+    try {
+      await sleep(ms, eitherSignal(signal, scope));
+    } catch (error) {
+      // The wait's own signal keeps its reason, as before scopes; the scope's becomes ours.
+      if (signal?.aborted) throw signal.reason;
+      if (scope?.aborted) throw abortError(scope, 'a task wait');
+      throw error;
+    }
   }
 }

@@ -56,7 +56,7 @@ export async function waitForTask(
         route: TASK_ROUTE,
       });
     }
-    await defaults.sleep(Math.min(intervalMs, left), signal);
+    await requester.pause(Math.min(intervalMs, left), defaults.sleep, signal);
   }
 }
 

@@ -183,9 +183,10 @@ describe('waiting for tasks and format=full results', () => {
       controller.abort(new Error('caller went away'));
       json(200, wireTask(3, 'processing'))(_req, res);
     });
-    await expect(client.forCaller(AUTH).waitForTask(3, { signal: controller.signal })).rejects.toThrow(
-      'caller went away',
-    );
+    await expect(client.forCaller(AUTH).waitForTask(3, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'ABORTED',
+      message: expect.stringContaining('caller went away'),
+    });
   });
 
   it('starts the vms task, waits for it, and parses its NDJSON result in any order', async () => {

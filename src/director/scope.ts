@@ -1,0 +1,119 @@
+/**
+ * The bounds of one operation's Director calls (docs/director-api-notes.md §13): the signal that
+ * ends it early (its client left), its deadline, and how many calls it may make. Every call made
+ * through a `DirectorApi` from `forCaller(authorization, scope)` carries them: a call never waits
+ * for a connection past the deadline, a call in flight is cut off when the operation ends, and an
+ * operation that has spent its calls makes no more.
+ */
+import {
+  DirectorAbortedError,
+  DirectorCallBudgetError,
+  type DirectorError,
+  DirectorTimeoutError,
+} from './errors.js';
+
+export interface CallScopeOptions {
+  /** Ends the operation early (its client disconnected): queued calls leave, calls in flight stop. */
+  signal?: AbortSignal | undefined;
+  /** The operation's deadline, in ms from the scope's creation. @default none */
+  timeoutMs?: number | undefined;
+  /** Most Director calls the operation may make. @default no limit */
+  maxCalls?: number | undefined;
+}
+
+/**
+ * The reason a deadline's signal aborts with, so that an abort can be told from a departure; the
+ * connection queue also fails a waiter with it when its deadline passed before its turn.
+ */
+export class DeadlineReached extends Error {
+  override name = 'DeadlineReached';
+}
+
+export class CallScope {
+  readonly #options: CallScopeOptions;
+  readonly #deadline: number | undefined;
+  #signal: AbortSignal | undefined;
+  #calls = 0;
+
+  constructor(options: CallScopeOptions = {}) {
+    this.#options = options;
+    this.#deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+  }
+
+  /** Director calls made so far. */
+  get calls(): number {
+    return this.#calls;
+  }
+
+  /** The deadline (epoch ms), if the scope has one. */
+  get deadline(): number | undefined {
+    return this.#deadline;
+  }
+
+  /**
+   * The signal every call of the scope carries, or undefined for an unbounded scope. Made on the
+   * first call only: most pushed subscription results and many resolvers make none.
+   */
+  get signal(): AbortSignal | undefined {
+    if (this.#signal || (this.#deadline === undefined && !this.#options.signal)) return this.#signal;
+    const parts: AbortSignal[] = [];
+    if (this.#options.signal) parts.push(this.#options.signal);
+    if (this.#deadline !== undefined) {
+      const deadline = new AbortController();
+      const left = this.#deadline - Date.now();
+      if (left <= 0) deadline.abort(new DeadlineReached());
+      else setTimeout(() => deadline.abort(new DeadlineReached()), left).unref();
+      parts.push(deadline.signal);
+    }
+    this.#signal = parts.length === 1 ? parts[0] : AbortSignal.any(parts);
+    return this.#signal;
+  }
+
+  /**
+   * Counts one call of `route` before it is sent. Throws, and nothing is sent, when the operation
+   * ended, its deadline passed, or its calls are spent.
+   */
+  enter(route: string): void {
+    const signal = this.signal;
+    if (signal?.aborted) throw abortError(signal, route);
+    const max = this.#options.maxCalls;
+    if (max !== undefined && this.#calls >= max) {
+      throw new DirectorCallBudgetError(
+        `This operation already made ${max} Director calls, its limit; ${route} was not sent`,
+        max,
+        { route },
+      );
+    }
+    this.#calls += 1;
+  }
+}
+
+/** The client's error for a call its operation gave up on: the deadline, or a departed client. */
+export function abortError(
+  signal: AbortSignal | undefined,
+  route: string,
+  reason: unknown = signal?.reason,
+): DirectorError {
+  if (reason instanceof DeadlineReached) {
+    return new DirectorTimeoutError(
+      `The operation's deadline passed before the Director answered ${route}`,
+      'deadline',
+      { route },
+    );
+  }
+  const why = reason instanceof Error && reason.name !== 'AbortError' ? ` (${reason.message})` : '';
+  return new DirectorAbortedError(`The operation ended before the Director answered ${route}${why}`, {
+    route,
+    cause: reason,
+  });
+}
+
+/** One signal for a call that has its own (`WaitOptions.signal`) and its scope's. */
+export function eitherSignal(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b || a === b) return a;
+  return AbortSignal.any([a, b]);
+}

@@ -17,10 +17,17 @@ export type GatewayErrorCode =
   | 'DIRECTOR_ERROR'
   | 'DIRECTOR_UNAVAILABLE'
   | 'DIRECTOR_TIMEOUT'
+  | 'QUERY_TOO_COMPLEX'
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'CANCELLED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** HTTP statuses yoga answers with when an error is the only outcome of the operation. */
-const HTTP_STATUS: Partial<Record<GatewayErrorCode, number>> = { UNAUTHENTICATED: 401 };
+const HTTP_STATUS: Partial<Record<GatewayErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  QUERY_TOO_COMPLEX: 400,
+  TOO_MANY_SUBSCRIPTIONS: 429,
+};
 
 export function gatewayError(
   code: GatewayErrorCode,
@@ -59,6 +66,12 @@ const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
     'DIRECTOR_ERROR',
     'The Director answer is larger than the gateway accepts (maxResponseBytes).',
   ],
+  CALL_BUDGET_EXCEEDED: [
+    'QUERY_TOO_COMPLEX',
+    'This operation reached its limit of Director calls (--max-director-calls); ask for less at once.',
+  ],
+  // Its client left: nobody is waiting for this answer.
+  ABORTED: ['CANCELLED', 'The request ended before the Director answered.'],
 };
 
 /**

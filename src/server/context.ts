@@ -3,15 +3,28 @@
  * and fresh loaders. Runs once per HTTP request, SSE subscription and WebSocket operation, so no
  * user's data or credentials can reach another operation.
  */
-import type { DirectorApi } from '../director/api.js';
+import type { CallScopeOptions, DirectorApi } from '../director/index.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 
 export interface DirectorSource {
-  /** A DirectorApi that sends these credentials, or the configured client's when undefined. */
-  forCaller(authorization: string | undefined): DirectorApi;
+  /**
+   * A DirectorApi that sends these credentials, or the configured client's when undefined, and
+   * whose calls stay within `scope` (docs/director-api-notes.md §13).
+   */
+  forCaller(authorization: string | undefined, scope?: CallScopeOptions): DirectorApi;
 }
+
+/** The bounds of every operation (docs/director-api-notes.md §13). */
+export interface OperationLimits {
+  /** An operation's deadline, in ms. @default 30000 */
+  requestTimeoutMs: number;
+  /** Director calls one operation (or one pushed subscription result) may make. @default 100 */
+  maxDirectorCalls: number;
+}
+
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = { requestTimeoutMs: 30_000, maxDirectorCalls: 100 };
 
 /**
  * Credentials of an operation: the `Authorization` header on HTTP and SSE, and the connection
@@ -28,11 +41,36 @@ export function authorizationOf(initial: {
   return typeof fromParams === 'string' && fromParams !== '' ? fromParams : undefined;
 }
 
+/**
+ * The end of an operation's transport: the WebSocket operation's own signal when there is one,
+ * else the HTTP request's, which the server aborts when its client disconnects.
+ */
+export function transportSignalOf(initial: { signal?: unknown; request?: Request }): AbortSignal | undefined {
+  if (initial.signal instanceof AbortSignal) return initial.signal;
+  return initial.request?.signal;
+}
+
 export function createContext(
   source: DirectorSource,
   streams: TaskStreams,
   authorization: string | undefined,
+  signal: AbortSignal | undefined = undefined,
+  limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
 ): GatewayContext {
-  const director = source.forCaller(authorization);
-  return { director, loaders: createLoaders(director), authorization, streams };
+  const scoped = () =>
+    source.forCaller(authorization, {
+      signal,
+      timeoutMs: limits.requestTimeoutMs,
+      maxCalls: limits.maxDirectorCalls,
+    });
+  const director = scoped();
+  return {
+    director,
+    loaders: createLoaders(director),
+    authorization,
+    streams,
+    signal,
+    streamDirector: () => source.forCaller(authorization, { signal }),
+    payloadDirector: scoped,
+  };
 }

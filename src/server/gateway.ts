@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
-import type { DirectorSource } from './context.js';
+import type { DirectorSource, OperationLimits } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { OriginPolicy } from './origins.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
@@ -24,6 +24,8 @@ export interface GatewayOptions {
    * credentials, and WebSocket. @default none
    */
   corsOrigins?: readonly string[];
+  /** Every operation's deadline and Director-call budget. @default 30 s and 100 calls */
+  limits?: OperationLimits;
 }
 
 export interface Gateway {
@@ -43,6 +45,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: options.graphiql,
     streams: options.streams,
     origins,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {

@@ -5,6 +5,7 @@
 import { DirectorClient, type DirectorClientOptions } from '../director/index.js';
 import type { StreamSettings } from '../stream/settings.js';
 import { TaskStreams } from '../stream/task-streams.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './context.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 
@@ -15,6 +16,8 @@ export interface GatewayRuntimeOptions {
   graphiql?: boolean;
   /** Web origins, besides the gateway's own, whose pages may call it (`--cors-origin`). @default none */
   corsOrigins?: readonly string[];
+  /** Every operation's deadline and Director-call budget. @default 30 s and 100 calls */
+  limits?: Partial<OperationLimits>;
 }
 
 export interface GatewayRuntime {
@@ -40,6 +43,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     streams,
     graphiql: options.graphiql,
     corsOrigins: options.corsOrigins,
+    limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     metrics: () => metrics.text(),
   });
   let closing: Promise<void> | undefined;

@@ -4,6 +4,11 @@
  * fresh context (loaders and credentials) of its own. Credentials come from the connection params
  * (`authorization` or `Authorization`).
  *
+ * Each operation gets a signal of its own, aborted when the operation completes or the socket
+ * closes, whichever comes first: its subscription detaches then even if graphql-ws never gets to
+ * call `return()` on it, for example when the socket closed during its authorization read
+ * (docs/task-stream.md section 10).
+ *
  * Browsers let a page of any origin open a WebSocket anywhere, and send its `Origin`: an upgrade
  * from a page of another origin than the gateway's own or an allow-listed one is refused (403)
  * before any operation, since operations without credentials act as the configured client.
@@ -70,17 +75,33 @@ export function attachWebSocket(
         ? done(true)
         : done(false, 403, 'A web page of another origin may not open this WebSocket.'),
   });
+  // The live operations of each connection, by id, with the controller that ends each one.
+  const operations = new WeakMap<object, Map<string, AbortController>>();
+  const end = (ctx: object, id: string) => {
+    const live = operations.get(ctx);
+    live?.get(id)?.abort();
+    live?.delete(id);
+  };
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        let live = operations.get(ctx);
+        if (!live) {
+          live = new Map();
+          operations.set(ctx, live);
+        }
+        live.get(id)?.abort();
+        const operation = new AbortController();
+        live.set(id, operation);
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           connectionParams: ctx.connectionParams,
+          signal: operation.signal,
         });
         const parsed = parseOperation(parse, payload.query);
         if ('error' in parsed) return [parsed.error];
@@ -95,6 +116,12 @@ export function attachWebSocket(
         const errors = validate(args.schema, args.document);
         if (errors.length > 0) return errors;
         return args;
+      },
+      onComplete: (ctx, id) => end(ctx, id),
+      onClose: (ctx) => {
+        const live = operations.get(ctx);
+        operations.delete(ctx);
+        for (const operation of live?.values() ?? []) operation.abort();
       },
     },
     wss,

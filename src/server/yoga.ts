@@ -9,7 +9,14 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
-import { authorizationOf, createContext, type DirectorSource } from './context.js';
+import {
+  authorizationOf,
+  createContext,
+  DEFAULT_OPERATION_LIMITS,
+  type DirectorSource,
+  type OperationLimits,
+  transportSignalOf,
+} from './context.js';
 import { corsOptions, useCrossSitePolicy } from './cross-site.js';
 import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
@@ -23,6 +30,8 @@ export interface YogaOptions {
   streams: TaskStreams;
   /** Which web pages may call the gateway. @default its own origin only */
   origins?: OriginPolicy;
+  /** Every operation's deadline and call budget. */
+  limits?: OperationLimits;
   plugins?: Plugin[];
 }
 
@@ -56,7 +65,14 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     multipart: false,
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
-      return createContext(options.director, options.streams, authorization);
+      const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);
+      return createContext(
+        options.director,
+        options.streams,
+        authorization,
+        signal,
+        options.limits ?? DEFAULT_OPERATION_LIMITS,
+      );
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     graphiql:

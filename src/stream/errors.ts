@@ -9,7 +9,8 @@ export type StreamErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
-  | 'DIRECTOR_ERROR';
+  | 'DIRECTOR_ERROR'
+  | 'TOO_MANY_SUBSCRIPTIONS';
 
 export class StreamError extends Error {
   override name = 'StreamError';

@@ -1,7 +1,8 @@
 /** Settings of the task stream, with their defaults in one place (docs/task-stream.md, section 6). */
+import type { PollerCapSettings } from './caps.js';
 import { type BufferLimits, DEFAULT_BUFFER_LIMITS } from './line-buffer.js';
 
-export interface StreamSettings {
+export interface StreamSettings extends PollerCapSettings {
   /** Time between two polls of one task, as bosh-cli polls. @default 500 */
   intervalMs: number;
   /** Random extra delay per poll, as a fraction of the interval, so pollers do not align. @default 0.1 */
@@ -35,6 +36,8 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
   reauthorizeMs: 60_000,
   maxBytesPerPoll: 16 * 1024 * 1024,
   runningTasksLimit: 200,
+  maxPollers: 1000,
+  maxPollersPerCaller: 50,
 };
 
 /** The wait before the next poll: the interval plus up to `jitter` of it. */

@@ -9,6 +9,7 @@
  * only appends and signals.
  */
 import type { DirectorApi } from '../director/api.js';
+import { isDirectorError } from '../director/errors.js';
 import { OutputTail } from '../director/tail.js';
 import { type OutputType, TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
 import { isCredentialFailure, isTransient, type StreamError, toStreamError } from './errors.js';
@@ -90,7 +91,8 @@ export class TaskPoller {
 
   /**
    * Idempotent. An output nobody follows any more is no longer read (section 1); the last
-   * subscriber out stops the poller: its wait ends at once, and a call in flight is its last.
+   * subscriber out stops the poller: its wait ends at once, and a call in flight, made with a
+   * subscriber's API, is cut off when that subscriber's transport ends (section 10).
    */
   detach(subscriber: PollerSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
@@ -156,6 +158,8 @@ export class TaskPoller {
         if (complete) await sleep(nextPollDelay(this.settings), abort);
       } catch (error) {
         if (abort.aborted) return;
+        // The subscriber whose call it was has left (section 10): go on at once with the next.
+        if (isDirectorError(error, 'ABORTED') && !this.subscribers.has(subscriber)) continue;
         const wait = isTransient(error) ? retry.failed() : undefined;
         if (wait !== undefined) {
           await sleep(wait, abort);
@@ -195,6 +199,8 @@ export class TaskPoller {
       try {
         channel.buffer.append(await channel.tail.poll(reader.api));
       } catch (error) {
+        // Its reader left mid-read: the round goes on at once with the next follower.
+        if (isDirectorError(error, 'ABORTED') && !this.subscribers.has(reader)) return false;
         if (!isCredentialFailure(error)) throw error;
         this.refuse(reader, error);
         return false;

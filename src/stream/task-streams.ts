@@ -2,36 +2,28 @@
  * The task stream registry: one TaskPoller per task and one RunningTasksPoller per (credentials,
  * filter), and the subscriptions that pull from them (docs/task-stream.md). It knows nothing of
  * GraphQL; the subscription resolvers adapt it.
+ *
+ * Each subscription is made in two steps. Its own authorization read runs when the subscription is
+ * asked for, so a refusal answers the request at once (section 1.1). It attaches to a poller only
+ * when its transport pulls its first record, and it detaches at the first end of that transport
+ * (section 10).
  */
-import { createHash } from 'node:crypto';
 import type { DirectorApi } from '../director/api.js';
-import { OutputTail } from '../director/tail.js';
+import type { OutputType, WireTask, WireTaskEvent } from '../director/types.js';
+import { callerIdentity, PollerCaps } from './caps.js';
 import {
-  type OutputType,
-  TERMINAL_TASK_STATES,
-  type WireTask,
-  type WireTaskEvent,
-} from '../director/types.js';
-import { isCredentialFailure, isTransient, StreamError, toStreamError } from './errors.js';
+  ADMIN_ONLY_OUTPUTS,
+  authorizeOutput,
+  deliverOutput,
+  deliverRunning,
+  deliverUpdates,
+} from './deliver.js';
 import { mapIterator } from './iterators.js';
 import { type OutputLine, parseEventRecord } from './records.js';
-import { RetryWindow } from './retry-window.js';
 import { RunningTasksPoller } from './running-tasks.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './settings.js';
-import { sleep } from './signal.js';
-import { type PollerSubscriber, stateRank, TaskPoller } from './task-poller.js';
-
-/** Outputs the Director gives only to admins of the task; the others need read rights only. */
-const ADMIN_ONLY_OUTPUTS: ReadonlySet<OutputType> = new Set(['debug', 'cpi']);
-
-/**
- * Asks for one byte of an admin-only output with the subscriber's own credentials, from far past
- * its end, so the Director answers 416 without sending the log, or refuses with a 401. Bounded,
- * so a Director that ignores Range sends at most its 200 and the read stays cheap to refuse.
- */
-async function authorizeOutput(api: DirectorApi, taskId: number, type: OutputType): Promise<void> {
-  await api.readTaskOutput(taskId, type, 2 ** 40, 2 ** 40);
-}
+import { subscription } from './subscription.js';
+import { type PollerSubscriber, TaskPoller } from './task-poller.js';
 
 export interface EventItem {
   record: WireTaskEvent;
@@ -47,15 +39,33 @@ export interface StreamStats {
   polls: number;
 }
 
+/** How a subscription is tied to its caller and its transport. */
+export interface SubscribeOptions {
+  /** The transport's end: the subscription detaches when it aborts (section 10). */
+  signal?: AbortSignal | undefined;
+  /** The caller's Authorization (undefined: the configured client), for the caps and sharing. */
+  authorization?: string | undefined;
+  /**
+   * The API for the authorization read (section 1.1), when it must differ from the stream's: the
+   * operation's own, bounded by its deadline. @default the stream's API
+   */
+  setup?: DirectorApi | undefined;
+}
+
 export class TaskStreams {
   readonly settings: StreamSettings;
   private readonly pollers = new Map<number, TaskPoller>();
   private readonly runningPollers = new Map<string, RunningTasksPoller>();
+  private readonly caps: PollerCaps;
   private liveSubscriptions = 0;
   private polls = 0;
+  private readonly count = (delta: 1 | -1) => {
+    this.liveSubscriptions += delta;
+  };
 
   constructor(settings: Partial<StreamSettings> = {}) {
     this.settings = { ...DEFAULT_STREAM_SETTINGS, ...settings };
+    this.caps = new PollerCaps(this.settings);
   }
 
   stats(): StreamStats {
@@ -72,8 +82,9 @@ export class TaskStreams {
     api: DirectorApi,
     taskId: number,
     fromOffset = 0,
+    options: SubscribeOptions = {},
   ): Promise<AsyncIterableIterator<EventItem>> {
-    const lines = await this.taskOutput(api, taskId, 'event', fromOffset);
+    const lines = await this.taskOutput(api, taskId, 'event', fromOffset, options);
     return mapIterator(lines, (line) => {
       const record = parseEventRecord(line.text);
       return record ? { record, end: line.end } : undefined;
@@ -86,137 +97,77 @@ export class TaskStreams {
     taskId: number,
     type: OutputType,
     fromOffset = 0,
+    options: SubscribeOptions = {},
   ): Promise<AsyncIterableIterator<OutputLine>> {
-    const attached = await this.attach(api, taskId, type);
-    const { poller, subscriber } = attached;
-    if (!attached.channel) throw new Error('an output subscriber always has a channel');
-    const channel = attached.channel;
-    const catchUp = (tail: OutputTail, signal: AbortSignal) => this.catchUp(tail, api, signal);
-    const recheck = this.rechecker(api, taskId, type);
-    const settings = this.settings;
-    async function* produce(signal: AbortSignal): AsyncGenerator<OutputLine> {
-      let next = fromOffset;
-      const recheckAt = () =>
-        recheck().catch((error: unknown) => Promise.reject(toStreamError(error).at(next)));
-      // Section 4: reads below the buffer that bring nothing back off like failed reads.
-      const stalls = new RetryWindow(settings);
-      while (!signal.aborted) {
-        if (subscriber.error) throw subscriber.error.at(next);
-        await recheckAt();
-        if (next < channel.buffer.start) {
-          // Section 4: the records this subscriber lacks left the buffer; read them again from
-          // the Director with its own credentials, from its own position.
-          const tail = new OutputTail(taskId, type, next, { maxBytesPerPoll: settings.maxBytesPerPoll });
-          let lines: OutputLine[];
-          try {
-            lines = await catchUp(tail, signal);
-          } catch (error) {
-            throw toStreamError(error).at(next);
-          }
-          const before = next;
-          for (const line of lines) {
-            if (line.start < next) continue;
-            // A long batch to a slow client still honours the credentials re-check.
-            await recheckAt();
-            yield line;
-            next = line.end;
-          }
-          next = Math.max(next, Math.min(tail.offset, channel.buffer.start));
-          if (next > before) {
-            stalls.succeeded();
-            continue;
-          }
-          // The Director answered nothing below the buffer (a 204, a 416, a shorter output):
-          // back off as after a failure, and give up with the cursor once it lasts.
-          const wait = stalls.failed();
-          if (wait === undefined) {
-            throw new StreamError(
-              'DIRECTOR_ERROR',
-              'The Director no longer serves this part of the output.',
-              next,
-            );
-          }
-          await sleep(wait, signal);
-          continue;
-        }
-        const line = channel.buffer.firstFrom(next);
-        if (line) {
-          yield line;
-          next = line.end;
-          continue;
-        }
-        if (channel.done) return;
-        if (poller.failure) throw poller.failure.at(next);
-        await poller.changed.wait(signal);
-      }
-    }
-    return this.track(produce, () => poller.detach(subscriber));
+    const { task, caller } = await this.authorize(api, taskId, type, options);
+    return subscription(options.signal, this.count, () => {
+      const { poller, subscriber, channel, release } = this.join(api, task, caller, type);
+      if (!channel) throw new Error('an output subscriber always has a channel');
+      const delivery = {
+        api,
+        taskId,
+        type,
+        fromOffset,
+        poller,
+        subscriber,
+        channel,
+        settings: this.settings,
+      };
+      return { produce: (signal) => deliverOutput(delivery, signal), release };
+    });
   }
 
   /** The task now, then each time its state changes; ends at a terminal state (section 7). */
-  async taskUpdated(api: DirectorApi, taskId: number): Promise<AsyncIterableIterator<WireTask>> {
-    const { poller, subscriber, task } = await this.attach(api, taskId);
-    const recheck = this.rechecker(api, taskId, undefined);
-    async function* produce(signal: AbortSignal): AsyncGenerator<WireTask> {
-      let last = task;
-      yield last;
-      while (!signal.aborted && !TERMINAL_TASK_STATES.has(last.state)) {
-        if (subscriber.error) throw subscriber.error;
-        await recheck();
-        const current = poller.task;
-        if (current && stateRank(current) > stateRank(last)) {
-          last = current;
-          yield last;
-          continue;
-        }
-        if (poller.failure) throw poller.failure;
-        await poller.changed.wait(signal);
-      }
-    }
-    return this.track(produce, () => poller.detach(subscriber));
+  async taskUpdated(
+    api: DirectorApi,
+    taskId: number,
+    options: SubscribeOptions = {},
+  ): Promise<AsyncIterableIterator<WireTask>> {
+    const { task, caller } = await this.authorize(api, taskId, undefined, options);
+    return subscription(options.signal, this.count, () => {
+      const { poller, subscriber, release } = this.join(api, task, caller, undefined);
+      const delivery = { api, taskId, task, poller, subscriber, settings: this.settings };
+      return { produce: (signal) => deliverUpdates(delivery, signal), release };
+    });
   }
 
   /** The running tasks now, then each time the list changes (section 7). */
   runningTasks(
     api: DirectorApi,
-    authorization: string | undefined,
     deployment: string | undefined,
+    options: SubscribeOptions = {},
   ): AsyncIterableIterator<WireTask[]> {
-    // Keyed by a hash of the credentials, so the registry never holds them as a readable key.
-    const key = `${createHash('sha256')
-      .update(authorization ?? '')
-      .digest('base64url')}|${deployment ?? ''}`;
-    let poller = this.runningPollers.get(key);
-    if (!poller || poller.failure) {
-      poller = new RunningTasksPoller(
-        key,
-        api,
-        deployment,
-        this.settings,
-        (idle) => {
-          if (this.runningPollers.get(idle.key) === idle) this.runningPollers.delete(idle.key);
-        },
-        () => {
-          this.polls += 1;
-        },
-      );
-      this.runningPollers.set(key, poller);
-    }
-    const shared = poller;
-    shared.attach();
-    async function* produce(signal: AbortSignal): AsyncGenerator<WireTask[]> {
-      let seen = 0;
-      while (!signal.aborted) {
-        if (shared.version > seen) {
-          seen = shared.version;
-          yield shared.tasks;
-          continue;
-        }
-        if (shared.failure) throw shared.failure;
-        await shared.changed.wait(signal);
+    const caller = callerIdentity(options.authorization);
+    // Shared per credentials: the Director filters the list by the caller's teams.
+    const key = `${caller}|${deployment ?? ''}`;
+    const pollerKey = `running:${key}`;
+    const usable = (p: RunningTasksPoller | undefined) => p !== undefined && !p.failure && !p.stopped;
+    this.caps.check(caller, pollerKey, usable(this.runningPollers.get(key)), this.pollerCount());
+    return subscription(options.signal, this.count, () => {
+      let poller = this.runningPollers.get(key);
+      this.caps.check(caller, pollerKey, usable(poller), this.pollerCount());
+      if (!poller || !usable(poller)) {
+        poller = new RunningTasksPoller(key, deployment, this.settings, {
+          onIdle: (idle) => {
+            if (this.runningPollers.get(idle.key) === idle) this.runningPollers.delete(idle.key);
+          },
+          onPoll: () => {
+            this.polls += 1;
+          },
+        });
+        this.runningPollers.set(key, poller);
       }
-    }
-    return this.track(produce, () => shared.detach());
+      const shared = poller;
+      const member = shared.attach(api);
+      const uncount = this.caps.add(caller, pollerKey);
+      return {
+        produce: (signal) => deliverRunning(shared, signal),
+        release: () => {
+          uncount();
+          shared.detach(member);
+        },
+      };
+    });
   }
 
   /** Stops every poller (server shutdown). */
@@ -227,31 +178,43 @@ export class TaskStreams {
     this.runningPollers.clear();
   }
 
-  /** One catch-up read, retried like the poller's own reads while the Director is briefly away. */
-  private async catchUp(tail: OutputTail, api: DirectorApi, signal: AbortSignal): Promise<OutputLine[]> {
-    const retry = new RetryWindow(this.settings);
-    for (;;) {
-      try {
-        return await tail.poll(api);
-      } catch (error) {
-        const wait = isTransient(error) && !signal.aborted ? retry.failed() : undefined;
-        if (wait === undefined) throw error;
-        await sleep(wait, signal);
-      }
-    }
+  private pollerCount(): number {
+    return this.pollers.size + this.runningPollers.size;
+  }
+
+  private usableTaskPoller(taskId: number): TaskPoller | undefined {
+    const poller = this.pollers.get(taskId);
+    return poller && !poller.stopped && !poller.failure ? poller : undefined;
   }
 
   /**
-   * Section 1.1: a subscriber attaches only after its own credentials read the task (one
-   * `GET /tasks/{id}`), and, for the admin-only outputs (debug, cpi), that output too, so it never
-   * receives records its credentials may not read.
+   * Section 1.1: the subscriber's own credentials read the task (one `GET /tasks/{id}`), and, for
+   * the admin-only outputs (debug, cpi), that output too, so it never receives records its
+   * credentials may not read. The caps are checked here too, so an excess subscription fails at
+   * once (section 10.2).
    */
-  private async attach(api: DirectorApi, taskId: number, type?: OutputType) {
-    const task = await api.getTask(taskId);
-    if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(api, taskId, type);
-    let poller = this.pollers.get(taskId);
-    if (!poller || poller.stopped || poller.failure) {
-      poller = new TaskPoller(taskId, this.settings, {
+  private async authorize(
+    api: DirectorApi,
+    taskId: number,
+    type: OutputType | undefined,
+    options: SubscribeOptions,
+  ) {
+    const caller = callerIdentity(options.authorization);
+    const key = `task:${taskId}`;
+    this.caps.check(caller, key, this.usableTaskPoller(taskId) !== undefined, this.pollerCount());
+    const reader = options.setup ?? api;
+    const task = await reader.getTask(taskId);
+    if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(reader, taskId, type);
+    return { task, caller };
+  }
+
+  /** Attaches a subscriber to the task's poller, starting one if needed (section 1). */
+  private join(api: DirectorApi, task: WireTask, caller: string, type: OutputType | undefined) {
+    const key = `task:${task.id}`;
+    let poller = this.usableTaskPoller(task.id);
+    this.caps.check(caller, key, poller !== undefined, this.pollerCount());
+    if (!poller) {
+      poller = new TaskPoller(task.id, this.settings, {
         onIdle: (idle) => {
           if (this.pollers.get(idle.taskId) === idle) this.pollers.delete(idle.taskId);
         },
@@ -259,78 +222,20 @@ export class TaskStreams {
           this.polls += 1;
         },
       });
-      this.pollers.set(taskId, poller);
+      this.pollers.set(task.id, poller);
     }
     const subscriber: PollerSubscriber = type ? { api, type } : { api };
     poller.observe(task);
     const channel = poller.attach(subscriber);
-    return { poller, subscriber, task, channel };
-  }
-
-  /**
-   * Section 1.1: every `reauthorizeMs` a subscriber's own credentials read the task again, so a
-   * subscriber whose token expired or whose scope was removed stops receiving records, even when
-   * the poller reads with someone else's credentials.
-   */
-  private rechecker(api: DirectorApi, taskId: number, type: OutputType | undefined): () => Promise<void> {
-    let checkedAt = Date.now();
-    return async () => {
-      if (Date.now() - checkedAt < this.settings.reauthorizeMs) return;
-      checkedAt = Date.now();
-      try {
-        await api.getTask(taskId);
-        if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(api, taskId, type);
-      } catch (error) {
-        // Only a refusal ends the subscription; a Director that is briefly away is the poller's
-        // business (section 5).
-        if (isCredentialFailure(error)) throw toStreamError(error);
-      }
-    };
-  }
-
-  /**
-   * Wraps a producer so that `return()` (a client unsubscribing, an SSE connection dropping, a
-   * WebSocket closing) releases the subscription at once, even while the producer waits.
-   */
-  private track<T>(
-    produce: (signal: AbortSignal) => AsyncGenerator<T>,
-    release: () => void,
-  ): AsyncIterableIterator<T> {
-    const abort = new AbortController();
-    const generator = produce(abort.signal);
-    this.liveSubscriptions += 1;
-    let released = false;
-    const finish = () => {
-      if (released) return;
-      released = true;
-      this.liveSubscriptions -= 1;
-      abort.abort();
-      release();
-    };
+    const uncount = this.caps.add(caller, key);
+    const shared = poller;
     return {
-      async next() {
-        try {
-          const result = await generator.next();
-          if (result.done) finish();
-          return result;
-        } catch (error) {
-          finish();
-          throw error instanceof StreamError ? error : toStreamError(error);
-        }
-      },
-      async return() {
-        finish();
-        // The producer may be mid-call; it sees the abort when that call ends.
-        void generator.return(undefined).catch(() => undefined);
-        return { done: true, value: undefined };
-      },
-      async throw(error?: unknown) {
-        finish();
-        void generator.return(undefined).catch(() => undefined);
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
+      poller: shared,
+      subscriber,
+      channel,
+      release: () => {
+        uncount();
+        shared.detach(subscriber);
       },
     };
   }

@@ -3,6 +3,7 @@
  * Queries go through `yoga.fetch` (no port); `listen()` opens a real port for SSE and WebSocket.
  */
 import type { DirectorClientOptions } from '../../src/director/index.js';
+import type { OperationLimits } from '../../src/server/context.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/start.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import type { StreamSettings } from '../../src/stream/settings.js';
@@ -41,6 +42,8 @@ export interface TestGatewayOptions {
   graphiql?: boolean;
   /** Web origins allowed to call the gateway from a browser (`--cors-origin`). @default none */
   corsOrigins?: string[];
+  /** Operation deadline and Director-call budget. @default the gateway's (30 s, 100 calls) */
+  limits?: Partial<OperationLimits>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -53,11 +56,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       ...(options.configuredClient === false ? {} : { client: admin.username, clientSecret: admin.password }),
       ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
+      // Fault tests take the Director away briefly: a short cool-down keeps them quick.
+      breaker: { cooldownMs: 100 },
       ...options.director,
     },
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
     graphiql: options.graphiql ?? false,
     corsOrigins: options.corsOrigins,
+    limits: options.limits,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
   return {

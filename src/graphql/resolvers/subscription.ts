@@ -34,14 +34,30 @@ function payloads<T, U>(
 }
 
 /**
- * Each pushed result resolves its fields with fresh loaders: a subscription's context lives as
- * long as the subscription, and loaders memoise, so without this `taskUpdated { events }` would
- * repeat the first answer for the life of the task.
+ * Each pushed result resolves its fields with fresh loaders and a fresh scope (its own deadline
+ * and call budget): a subscription's context lives as long as the subscription, and loaders
+ * memoise, so without this `taskUpdated { events }` would repeat the first answer for the life of
+ * the task.
  */
 function unwrap<T>(payload: Payload<T>, context: GatewayContext): T {
   if ('error' in payload) throw payload.error;
-  context.loaders = createLoaders(context.director);
+  context.loaders = createLoaders(context.payloadDirector());
   return payload.value;
+}
+
+/** How a stream is tied to its operation: its transport, its caller, its authorization read. */
+function streamOptions(context: GatewayContext) {
+  return { signal: context.signal, authorization: context.authorization, setup: context.director };
+}
+
+/** A stream that cannot start (a refused read, a cap) answers the request with its error. */
+async function starting<T>(start: () => Promise<T> | T): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof StreamError) throw gatewayError(error.code, error.message);
+    throw error;
+  }
 }
 
 function streamError(error: StreamError, taskId: number, type: OutputType): GraphQLError {
@@ -64,10 +80,12 @@ const OUTPUT_TYPES: Record<TaskOutputType, OutputType> = { DEBUG: 'debug', RESUL
 
 export const Subscription: SubscriptionResolvers = {
   taskEvents: {
-    subscribe: async (_parent, { id, after }, { director, streams }) => {
+    subscribe: async (_parent, { id, after }, context) => {
       const taskId = parseTaskId(id);
       const from = startOffset(after, taskId, 'event');
-      const items = await streams.taskEvents(director, taskId, from);
+      const items = await starting(() =>
+        context.streams.taskEvents(context.streamDirector(), taskId, from, streamOptions(context)),
+      );
       return payloads(
         items,
         (item) => ({ taskId, record: item.record, end: item.end }),
@@ -77,11 +95,19 @@ export const Subscription: SubscriptionResolvers = {
     resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   taskOutput: {
-    subscribe: async (_parent, { id, type, after }, { director, streams }) => {
+    subscribe: async (_parent, { id, type, after }, context) => {
       const taskId = parseTaskId(id);
       const outputType = OUTPUT_TYPES[type];
       const from = startOffset(after, taskId, outputType);
-      const lines = await streams.taskOutput(director, taskId, outputType, from);
+      const lines = await starting(() =>
+        context.streams.taskOutput(
+          context.streamDirector(),
+          taskId,
+          outputType,
+          from,
+          streamOptions(context),
+        ),
+      );
       return payloads(
         lines,
         (line) => ({ text: line.text, cursor: encodeCursor({ taskId, type: outputType, offset: line.end }) }),
@@ -91,9 +117,11 @@ export const Subscription: SubscriptionResolvers = {
     resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   taskUpdated: {
-    subscribe: async (_parent, { id }, { director, streams }) => {
+    subscribe: async (_parent, { id }, context) => {
       const taskId = parseTaskId(id);
-      const tasks = await streams.taskUpdated(director, taskId);
+      const tasks = await starting(() =>
+        context.streams.taskUpdated(context.streamDirector(), taskId, streamOptions(context)),
+      );
       return payloads(
         tasks,
         (task) => task,
@@ -103,9 +131,15 @@ export const Subscription: SubscriptionResolvers = {
     resolve: (payload: Payload<never>, _args: unknown, context: GatewayContext) => unwrap(payload, context),
   },
   runningTasks: {
-    subscribe: (_parent, { deployment }, { director, streams, authorization }) =>
+    subscribe: async (_parent, { deployment }, context) =>
       payloads(
-        streams.runningTasks(director, authorization, deployment ?? undefined),
+        await starting(() =>
+          context.streams.runningTasks(
+            context.streamDirector(),
+            deployment ?? undefined,
+            streamOptions(context),
+          ),
+        ),
         (tasks) => tasks,
         (error) => gatewayError(error.code, error.message),
       ),

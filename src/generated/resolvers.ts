@@ -816,6 +816,25 @@ export type ResolversParentTypes = {
   VMVitals: WireVitals;
 };
 
+export type DirectorCallsDirectiveArgs = {
+  calls?: Scalars['Int']['input'];
+  once?: Maybe<Scalars['String']['input']>;
+  sharedBy?: Maybe<Scalars['String']['input']>;
+};
+
+export type DirectorCallsDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = DirectorCallsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  slicingArgument?: Maybe<Scalars['String']['input']>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type TextDirectiveArgs = { };
+
+export type TextDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = TextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1084,3 +1103,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   VMVitals?: VmVitalsResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  directorCalls?: DirectorCallsDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+  text?: TextDirectiveResolver<any, any, ContextType>;
+};

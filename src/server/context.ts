@@ -16,15 +16,21 @@ export interface DirectorSource {
   forCaller(authorization: string | undefined, scope?: CallScopeOptions): DirectorApi;
 }
 
-/** The bounds of every operation (docs/director-api-notes.md §13). */
+/** The bounds of every operation (docs/director-api-notes.md §13, README "Limits"). */
 export interface OperationLimits {
   /** An operation's deadline, in ms. @default 30000 */
   requestTimeoutMs: number;
   /** Director calls one operation (or one pushed subscription result) may make. @default 100 */
   maxDirectorCalls: number;
+  /** Bytes of a manifest or other `@text` argument. @default 10 MiB */
+  maxManifestBytes: number;
 }
 
-export const DEFAULT_OPERATION_LIMITS: OperationLimits = { requestTimeoutMs: 30_000, maxDirectorCalls: 100 };
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
+  requestTimeoutMs: 30_000,
+  maxDirectorCalls: 100,
+  maxManifestBytes: 10 * 1024 * 1024,
+};
 
 /**
  * Credentials of an operation: the `Authorization` header on HTTP and SSE, and the connection

@@ -18,6 +18,7 @@ import {
   transportSignalOf,
 } from './context.js';
 import { corsOptions, useCrossSitePolicy } from './cross-site.js';
+import { useOperationGuards } from './operation-guards.js';
 import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
 
@@ -55,6 +56,7 @@ export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayCon
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const origins = options.origins ?? new OriginPolicy();
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: '/graphql',
@@ -63,16 +65,12 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     cors: corsOptions(origins),
     // No uploads here; multipart is also a body any web page can send without a preflight.
     multipart: false,
+    // A JSON body may escape each byte of a manifest as two; 413 beyond that.
+    maxRequestBodySize: 2 * limits.maxManifestBytes + 64 * 1024,
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);
-      return createContext(
-        options.director,
-        options.streams,
-        authorization,
-        signal,
-        options.limits ?? DEFAULT_OPERATION_LIMITS,
-      );
+      return createContext(options.director, options.streams, authorization, signal, limits);
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     graphiql:
@@ -80,6 +78,11 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ? false
         : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
     renderGraphiQL,
-    plugins: [useCrossSitePolicy(origins), useQueryLimits(), ...(options.plugins ?? [])],
+    plugins: [
+      useCrossSitePolicy(origins),
+      useQueryLimits(),
+      useOperationGuards(limits),
+      ...(options.plugins ?? []),
+    ],
   });
 }

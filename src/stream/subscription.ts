@@ -19,10 +19,8 @@ export interface Started<T> {
   release(): void;
 }
 
-export interface LiveCount {
-  /** Called with +1 when a subscription attaches and -1 when it lets go. */
-  (delta: 1 | -1): void;
-}
+/** Called with +1 when a subscription attaches and -1 when it lets go. */
+export type LiveCount = (delta: 1 | -1) => void;
 
 export function subscription<T>(
   transport: AbortSignal | undefined,

@@ -4,21 +4,25 @@
  * answers that differ from the gateway's are listed under "Problems" and make the exit code 1.
  *
  *   npm run bench                      # everything (about two minutes)
- *   npm run bench -- --only watchers   # or: --only queries
+ *   npm run bench -- --only watchers   # or: --only queries, --only soak
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchSection } from './lib/report.js';
 import { runQueryCost } from './query-cost.js';
+import { runSoak } from './soak.js';
 import { runTaskWatchers } from './task-watchers.js';
 
 const MACHINE_NOTE = '2-core shared machine, Node 20';
 
-function parseOnly(argv: readonly string[]): 'watchers' | 'queries' | undefined {
+const BENCHMARKS = ['watchers', 'queries', 'soak'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+
+function parseOnly(argv: readonly string[]): Benchmark | undefined {
   const i = argv.indexOf('--only');
   const value = i >= 0 ? argv[i + 1] : undefined;
   if (value === undefined) return undefined;
-  if (value === 'watchers' || value === 'queries') return value;
-  throw new Error(`--only takes "watchers" or "queries", not "${value}"`);
+  if ((BENCHMARKS as readonly string[]).includes(value)) return value as Benchmark;
+  throw new Error(`--only takes one of ${BENCHMARKS.join(', ')}, not "${value}"`);
 }
 
 async function main(): Promise<void> {
@@ -26,8 +30,10 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(line);
   const started = performance.now();
   const sections: BenchSection[] = [];
-  if (only !== 'queries') sections.push(await runTaskWatchers({ log }));
-  if (only !== 'watchers') sections.push(await runQueryCost({ log }));
+  const runs = (name: Benchmark) => only === undefined || only === name;
+  if (runs('watchers')) sections.push(await runTaskWatchers({ log }));
+  if (runs('queries')) sections.push(await runQueryCost({ log }));
+  if (runs('soak')) sections.push(await runSoak({ log }));
   const totalSeconds = (performance.now() - started) / 1000;
   const problems = sections.flatMap((s) => s.problems);
 

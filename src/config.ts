@@ -42,6 +42,11 @@ export interface ServeConfig {
    * credentials, and WebSocket): serialised like the `Origin` header, e.g. `https://app.example.com`.
    */
   corsOrigins: string[];
+  requestTimeoutMs: number;
+  maxDirectorCalls: number;
+  maxPollers: number;
+  maxPollersPerCaller: number;
+  maxManifestBytes: number;
   /** `--help` or `-h` was given. */
   help: boolean;
 }
@@ -96,6 +101,11 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     unavailableAfterMs: read('unavailableAfterMs', integer) ?? SERVE_DEFAULTS.unavailableAfterMs,
     graphiql: read('graphiql', boolean) ?? SERVE_DEFAULTS.graphiql,
     corsOrigins: read('corsOrigins', origins) ?? [...SERVE_DEFAULTS.corsOrigins],
+    requestTimeoutMs: read('requestTimeoutMs', integer) ?? SERVE_DEFAULTS.requestTimeoutMs,
+    maxDirectorCalls: read('maxDirectorCalls', integer) ?? SERVE_DEFAULTS.maxDirectorCalls,
+    maxPollers: read('maxPollers', integer) ?? SERVE_DEFAULTS.maxPollers,
+    maxPollersPerCaller: read('maxPollersPerCaller', integer) ?? SERVE_DEFAULTS.maxPollersPerCaller,
+    maxManifestBytes: read('maxManifestBytes', integer) ?? SERVE_DEFAULTS.maxManifestBytes,
     help: wantsHelp(argv),
   };
 }

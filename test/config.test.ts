@@ -43,6 +43,11 @@ describe('parseServeConfig', () => {
       unavailableAfterMs: 60_000,
       graphiql: true,
       corsOrigins: [],
+      requestTimeoutMs: 30_000,
+      maxDirectorCalls: 100,
+      maxPollers: 1000,
+      maxPollersPerCaller: 50,
+      maxManifestBytes: 10 * 1024 * 1024,
       help: false,
     });
     expect(SERVE_DEFAULTS).toMatchObject({ port: 4000, host: '127.0.0.1', maxConcurrency: 32 });
@@ -61,6 +66,11 @@ describe('parseServeConfig', () => {
       BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS: '5000',
       BOSH_GRAPHQL_GRAPHIQL: 'false',
       BOSH_GRAPHQL_CORS_ORIGINS: 'https://app.example.com,http://localhost:3000',
+      BOSH_GRAPHQL_REQUEST_TIMEOUT_MS: '5000',
+      BOSH_GRAPHQL_MAX_DIRECTOR_CALLS: '40',
+      BOSH_GRAPHQL_MAX_POLLERS: '200',
+      BOSH_GRAPHQL_MAX_POLLERS_PER_CALLER: '5',
+      BOSH_GRAPHQL_MAX_MANIFEST_BYTES: '65536',
     });
     expect(config).toEqual({
       director: { url: 'https://10.0.0.6:25555', ca: caPem, client: 'admin', clientSecret: 'env-secret' },
@@ -71,6 +81,11 @@ describe('parseServeConfig', () => {
       unavailableAfterMs: 5000,
       graphiql: false,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      requestTimeoutMs: 5000,
+      maxDirectorCalls: 40,
+      maxPollers: 200,
+      maxPollersPerCaller: 5,
+      maxManifestBytes: 65536,
       help: false,
     });
   });
@@ -88,6 +103,11 @@ describe('parseServeConfig', () => {
       BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS: 'x',
       BOSH_GRAPHQL_GRAPHIQL: 'maybe',
       BOSH_GRAPHQL_CORS_ORIGINS: '*',
+      BOSH_GRAPHQL_REQUEST_TIMEOUT_MS: 'x',
+      BOSH_GRAPHQL_MAX_DIRECTOR_CALLS: '0',
+      BOSH_GRAPHQL_MAX_POLLERS: 'x',
+      BOSH_GRAPHQL_MAX_POLLERS_PER_CALLER: 'x',
+      BOSH_GRAPHQL_MAX_MANIFEST_BYTES: '1',
     };
     const config = parseServeConfig(
       [
@@ -112,6 +132,16 @@ describe('parseServeConfig', () => {
         '--no-graphiql',
         '--cors-origin',
         'https://ui.example.com',
+        '--request-timeout-ms',
+        '2000',
+        '--max-director-calls',
+        '7',
+        '--max-pollers',
+        '9',
+        '--max-pollers-per-caller',
+        '3',
+        '--max-manifest-bytes',
+        '4096',
       ],
       env,
     );
@@ -129,6 +159,11 @@ describe('parseServeConfig', () => {
       unavailableAfterMs: 120_000,
       graphiql: false,
       corsOrigins: ['https://ui.example.com'],
+      requestTimeoutMs: 2000,
+      maxDirectorCalls: 7,
+      maxPollers: 9,
+      maxPollersPerCaller: 3,
+      maxManifestBytes: 4096,
       help: false,
     });
   });

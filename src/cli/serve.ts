@@ -55,7 +55,17 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     director,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
-    stream: { intervalMs: config.pollIntervalMs, unavailableAfterMs: config.unavailableAfterMs },
+    stream: {
+      intervalMs: config.pollIntervalMs,
+      unavailableAfterMs: config.unavailableAfterMs,
+      maxPollers: config.maxPollers,
+      maxPollersPerCaller: config.maxPollersPerCaller,
+    },
+    limits: {
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxDirectorCalls: config.maxDirectorCalls,
+      maxManifestBytes: config.maxManifestBytes,
+    },
   });
   stops.unshift(() => runtime.close());
   let url: string;
@@ -69,6 +79,8 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   }
   console.log(`bosh-graphql is up: GraphQL and GraphiQL at ${url}`);
   if (config.director) console.log(`  Director: ${config.director.url}`);
+  // Misconfiguration shows at once, one line per problem, naming the setting; serving goes on.
+  for (const line of await runtime.startupReport(String(director.url))) console.error(line);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

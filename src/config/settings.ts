@@ -20,6 +20,16 @@ export const SERVE_DEFAULTS = {
   graphiql: true,
   /** Web origins besides the gateway's own whose pages may call it: none. */
   corsOrigins: [] as readonly string[],
+  /** An operation's deadline: its queued and in-flight Director calls end with it. */
+  requestTimeoutMs: 30_000,
+  /** Estimated Director calls one operation may make (README, "Limits"). */
+  maxDirectorCalls: 100,
+  /** Live pollers per process. */
+  maxPollers: 1000,
+  /** Pollers one caller identity may watch at once. */
+  maxPollersPerCaller: 50,
+  /** Largest manifest (or config content) accepted, in bytes. */
+  maxManifestBytes: 10 * 1024 * 1024,
 } as const;
 
 export type SettingKey =
@@ -33,7 +43,12 @@ export type SettingKey =
   | 'pollIntervalMs'
   | 'unavailableAfterMs'
   | 'graphiql'
-  | 'corsOrigins';
+  | 'corsOrigins'
+  | 'requestTimeoutMs'
+  | 'maxDirectorCalls'
+  | 'maxPollers'
+  | 'maxPollersPerCaller'
+  | 'maxManifestBytes';
 
 export interface Setting {
   key: SettingKey;
@@ -152,6 +167,56 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     arg: 'ORIGINS',
     help: 'Web origins (comma-separated, like https://app.example.com) whose pages may call the gateway from a browser, besides its own.',
     defaultText: 'none, so only pages the gateway serves itself',
+  },
+  {
+    key: 'requestTimeoutMs',
+    flag: '--request-timeout-ms',
+    env: 'BOSH_GRAPHQL_REQUEST_TIMEOUT_MS',
+    kind: 'integer',
+    arg: 'MS',
+    range: [100, 3_600_000],
+    help: 'Deadline of every query and mutation (and of each pushed subscription result): past it, its Director calls stop and it answers DIRECTOR_TIMEOUT.',
+    defaultText: String(SERVE_DEFAULTS.requestTimeoutMs),
+  },
+  {
+    key: 'maxDirectorCalls',
+    flag: '--max-director-calls',
+    env: 'BOSH_GRAPHQL_MAX_DIRECTOR_CALLS',
+    kind: 'integer',
+    arg: 'N',
+    range: [1, 100_000],
+    help: 'Director calls one operation may make, by the estimate made before it runs; more is QUERY_TOO_COMPLEX.',
+    defaultText: String(SERVE_DEFAULTS.maxDirectorCalls),
+  },
+  {
+    key: 'maxPollers',
+    flag: '--max-pollers',
+    env: 'BOSH_GRAPHQL_MAX_POLLERS',
+    kind: 'integer',
+    arg: 'N',
+    range: [1, 1_000_000],
+    help: 'Live task and task-list pollers in this process; a subscription that needs one more is TOO_MANY_SUBSCRIPTIONS.',
+    defaultText: String(SERVE_DEFAULTS.maxPollers),
+  },
+  {
+    key: 'maxPollersPerCaller',
+    flag: '--max-pollers-per-caller',
+    env: 'BOSH_GRAPHQL_MAX_POLLERS_PER_CALLER',
+    kind: 'integer',
+    arg: 'N',
+    range: [1, 1_000_000],
+    help: 'Distinct tasks and task lists one set of credentials may watch at once (callers without any share one set).',
+    defaultText: String(SERVE_DEFAULTS.maxPollersPerCaller),
+  },
+  {
+    key: 'maxManifestBytes',
+    flag: '--max-manifest-bytes',
+    env: 'BOSH_GRAPHQL_MAX_MANIFEST_BYTES',
+    kind: 'integer',
+    arg: 'BYTES',
+    range: [1024, 1024 * 1024 * 1024],
+    help: 'Largest manifest accepted; requests are capped at twice this (413).',
+    defaultText: `${SERVE_DEFAULTS.maxManifestBytes} (10 MiB)`,
   },
 ];
 

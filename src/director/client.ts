@@ -75,6 +75,11 @@ export interface DirectorClientOptions {
   /** Renew UAA tokens this long before they expire (or 10 % of their lifetime if shorter). @default 30000 */
   tokenRefreshEarlyMs?: number;
   /**
+   * Called when the Director refuses the configured client's credentials after accepting them (or
+   * on the first refusal), and when it accepts them again: the operator must hear of it (§13).
+   */
+  onConfiguredClient?: (accepted: boolean) => void;
+  /**
    * Called after every HTTP attempt, for metrics. Receives method, route template, status and
    * duration, never credentials, hosts or bodies. Exceptions it throws are ignored.
    */
@@ -102,6 +107,17 @@ export class DirectorClient {
   readonly #transport: Transport;
   readonly #configured: Credentials | undefined;
   readonly #settings: CallerSettings;
+  #configuredStatus: 'unknown' | 'accepted' | 'refused' = 'unknown';
+  readonly #onConfiguredClient: ((accepted: boolean) => void) | undefined;
+  readonly #outcome = (source: Credentials['source'], accepted: boolean) => {
+    if (source !== 'configured') return;
+    const status = accepted ? 'accepted' : 'refused';
+    if (status === this.#configuredStatus) return;
+    const before = this.#configuredStatus;
+    this.#configuredStatus = status;
+    // A first acceptance is no news; a refusal, or a recovery from one, is.
+    if (before !== 'unknown' || !accepted) this.#onConfiguredClient?.(accepted);
+  };
 
   /** @throws DirectorUrlError for an unusable URL (including http to a non-loopback host). */
   constructor(options: DirectorClientOptions) {
@@ -109,6 +125,7 @@ export class DirectorClient {
     if ((options.client === undefined) !== (options.clientSecret === undefined)) {
       throw new TypeError('DirectorClient: client and clientSecret must be given together');
     }
+    this.#onConfiguredClient = options.onConfiguredClient;
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? defaultSleep;
     const timeouts = options.timeouts ?? {};
@@ -191,6 +208,11 @@ export class DirectorClient {
     return this.#configured !== undefined;
   }
 
+  /** What the Director last said of the configured client's credentials. */
+  get configuredClientStatus(): 'unknown' | 'accepted' | 'refused' {
+    return this.#configuredStatus;
+  }
+
   /** The circuit breaker's state (§13): `open` while calls fail fast. */
   get breakerState(): BreakerState {
     return this.#transport.breakerState;
@@ -219,12 +241,17 @@ export class DirectorClient {
     return this.#api(this.#configured ?? anonymousCredentials, bounds);
   }
 
+  /** The API with no credentials at all, whatever is configured (readiness probes `/info` so). */
+  anonymous(scope?: CallScopeOptions): DirectorApi {
+    return this.#api(anonymousCredentials, new CallScope(scope));
+  }
+
   /** Closes the connection pool; calls made afterwards fail. */
   async close(): Promise<void> {
     await this.#transport.close();
   }
 
   #api(credentials: Credentials, scope: CallScope): DirectorApi {
-    return new CallerApi(new Requester(this.#transport, credentials, scope), this.#settings);
+    return new CallerApi(new Requester(this.#transport, credentials, scope, this.#outcome), this.#settings);
   }
 }

@@ -39,3 +39,36 @@ export function secretsOfAuthorization(header: string | undefined): string[] {
   }
   return out;
 }
+
+const REDACT_PATTERNS: readonly [RegExp, string][] = [
+  // PEM blocks (private keys, certificates pasted into a manifest).
+  [/-----BEGIN [A-Z ]+-----[\s\S]*?(?:-----END [A-Z ]+-----|$)/g, REDACTED],
+  // Authorization values and tokens.
+  [/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi, `$1 ${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, REDACTED],
+  // key: value and key=value pairs whose key names a secret.
+  [
+    /\b([\w.-]*(?:password|passwd|secret|token|credential|private_key|api_key)[\w.-]*)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
+  // Any URL: it names hosts (the Director's, its UAA's, a blobstore's) and may carry userinfo.
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[url]'],
+];
+
+/**
+ * Scrubs a Director description before it becomes a message a client may read: no URL, no host
+ * or address of the Director, nothing that looks like a credential (README, "Errors"). Director
+ * descriptions can quote what they were sent, a manifest's properties, or their own address.
+ */
+export function scrubDirectorText(text: string, origin: string): string {
+  let out = text;
+  for (const [pattern, replacement] of REDACT_PATTERNS) out = out.replace(pattern, replacement);
+  let host: string | undefined;
+  try {
+    host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    host = undefined;
+  }
+  if (host) out = out.split(host).join('[director]');
+  return out;
+}

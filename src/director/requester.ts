@@ -8,21 +8,32 @@
 import type { Credentials } from './auth.js';
 import { DirectorUnauthenticatedError } from './errors.js';
 import type { Transport, TransportRequest } from './http.js';
-import { makeRedactor, secretsOfAuthorization } from './redact.js';
+import { makeRedactor, scrubDirectorText, secretsOfAuthorization } from './redact.js';
 import { type DirectorResponse, errorFromResponse, isUnauthenticated401 } from './response-errors.js';
 import { abortError, type CallScope, eitherSignal } from './scope.js';
 
 export type RequestSpec = Omit<TransportRequest, 'authorization'>;
+
+/** Told whether the Director accepted credentials of a source, after each answer. */
+export type CredentialsOutcome = (source: Credentials['source'], accepted: boolean) => void;
 
 export class Requester {
   readonly #transport: Transport;
   readonly #credentials: Credentials;
   readonly #scope: CallScope;
 
-  constructor(transport: Transport, credentials: Credentials, scope: CallScope) {
+  readonly #outcome: CredentialsOutcome | undefined;
+
+  constructor(
+    transport: Transport,
+    credentials: Credentials,
+    scope: CallScope,
+    outcome?: CredentialsOutcome,
+  ) {
     this.#transport = transport;
     this.#credentials = credentials;
     this.#scope = scope;
+    this.#outcome = outcome;
   }
 
   /** Sends `spec` and returns the answer if its status is one of `ok`; throws a typed error otherwise. */
@@ -46,12 +57,17 @@ export class Requester {
       }
       const accepted =
         ok instanceof Set ? ok.has(response.status) : (ok as readonly number[]).includes(response.status);
+      if (!isUnauthenticated401(response)) this.#outcome?.(this.#credentials.source, true);
       if (accepted) return response;
-      const redact = makeRedactor([...secretsOfAuthorization(authorization), ...this.#credentials.secrets]);
+      const secrets = makeRedactor([...secretsOfAuthorization(authorization), ...this.#credentials.secrets]);
+      const redact = (text: string) => scrubDirectorText(secrets(text), this.#transport.origin);
       throw errorFromResponse(response, spec.route, redact);
     } catch (error) {
       // Refused credentials say whose they were: the caller's own, or the gateway's client.
-      if (error instanceof DirectorUnauthenticatedError) error.credentials ??= this.#credentials.source;
+      if (error instanceof DirectorUnauthenticatedError) {
+        error.credentials ??= this.#credentials.source;
+        this.#outcome?.(this.#credentials.source, false);
+      }
       throw error;
     }
   }

@@ -5,6 +5,7 @@
  * for a connection past the deadline, a call in flight is cut off when the operation ends, and an
  * operation that has spent its calls makes no more.
  */
+import { setMaxListeners } from 'node:events';
 import {
   DirectorAbortedError,
   DirectorCallBudgetError,
@@ -65,8 +66,12 @@ export class CallScope {
       else setTimeout(() => deadline.abort(new DeadlineReached()), left).unref();
       parts.push(deadline.signal);
     }
-    this.#signal = parts.length === 1 ? parts[0] : AbortSignal.any(parts);
-    return this.#signal;
+    const signal = parts.length === 1 ? (parts[0] as AbortSignal) : AbortSignal.any(parts);
+    // Every concurrent call of the operation listens to it (a page of 13 manifests is 13 calls):
+    // many listeners are normal here, and each call removes its own when it ends.
+    setMaxListeners(0, signal);
+    this.#signal = signal;
+    return signal;
   }
 
   /**

@@ -6,7 +6,13 @@
  */
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { type DirectorError, isDirectorError } from '../director/errors.js';
+import {
+  type CredentialSource,
+  DirectorCallBudgetError,
+  type DirectorError,
+  DirectorUnauthenticatedError,
+  isDirectorError,
+} from '../director/errors.js';
 
 export type GatewayErrorCode =
   | 'UNAUTHENTICATED'
@@ -49,10 +55,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
-  UNAUTHENTICATED: [
-    'UNAUTHENTICATED',
-    'The Director did not accept the credentials (send an Authorization header).',
-  ],
+  UNAUTHENTICATED: ['UNAUTHENTICATED', 'The Director did not accept the credentials of this request.'],
   FORBIDDEN: ['FORBIDDEN', 'The Director refused: the caller lacks the scope for this.'],
   NOT_FOUND: ['NOT_FOUND', 'The Director has no such object.'],
   BAD_REQUEST: ['BAD_USER_INPUT', 'The Director rejected the request.'],
@@ -79,18 +82,32 @@ const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
  * one for a client mistake (400/404, safe to show), else a fixed sentence: 5xx and transport
  * errors can carry upstream details that clients must not see.
  */
+/**
+ * Who must act on refused credentials: the caller for its own, the operator for the gateway's
+ * configured client (a caller cannot fix that by sending a header), the caller again when it sent
+ * none and the gateway has no client to lend.
+ */
+const UNAUTHENTICATED_BY_SOURCE: Record<CredentialSource, string> = {
+  forwarded: 'The Director did not accept the credentials of this request (unknown, expired or revoked).',
+  configured:
+    "The Director refused the gateway's configured client (BOSH_CLIENT and BOSH_CLIENT_SECRET): the gateway's operator must fix its credentials.",
+  anonymous:
+    'No credentials: send an Authorization header (a user and password, or a token). This gateway has no configured client.',
+};
+
 export function fromDirectorError(error: DirectorError): GraphQLError {
-  const [code, fallback] = MESSAGES[error.code] ?? [
+  const [code, generic] = MESSAGES[error.code] ?? [
     'DIRECTOR_ERROR',
     'The Director failed to answer this request.',
   ];
+  const source = error instanceof DirectorUnauthenticatedError ? error.credentials : undefined;
+  const fallback = source ? UNAUTHENTICATED_BY_SOURCE[source] : generic;
   const showDirectorText = code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'FORBIDDEN';
   const message = showDirectorText && error.message ? error.message : fallback;
-  return gatewayError(
-    code,
-    message,
-    error.directorCode !== undefined ? { directorCode: error.directorCode } : {},
-  );
+  return gatewayError(code, message, {
+    ...(error.directorCode !== undefined ? { directorCode: error.directorCode } : {}),
+    ...(error instanceof DirectorCallBudgetError ? { directorCalls: { limit: error.limit } } : {}),
+  });
 }
 
 /**

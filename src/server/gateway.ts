@@ -9,6 +9,7 @@ import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource, OperationLimits } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { OriginPolicy } from './origins.js';
+import type { Readiness } from './readiness.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -19,6 +20,8 @@ export interface GatewayOptions {
   streams: TaskStreams;
   /** Text for GET /metrics (Prometheus exposition format). */
   metrics?: () => Promise<string>;
+  /** Answers GET /ready: 200 when the Director can be served, 503 with the reasons otherwise. */
+  readiness?: Readiness;
   /**
    * Web origins, besides the gateway's own, whose pages may call it from a browser: CORS with
    * credentials, and WebSocket. @default none
@@ -50,6 +53,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
     try {
+      if (req.method === 'GET' && req.url === '/ready' && options.readiness) {
+        const report = await options.readiness.check();
+        res.writeHead(report.ready ? 200 : 503, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        res.end(JSON.stringify(report));
+        return;
+      }
       if (req.method === 'GET' && req.url === '/metrics' && options.metrics) {
         const text = await options.metrics();
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

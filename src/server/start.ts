@@ -8,6 +8,7 @@ import { TaskStreams } from '../stream/task-streams.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './context.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { Readiness, startupLines } from './readiness.js';
 
 export interface GatewayRuntimeOptions {
   director: DirectorClientOptions;
@@ -24,20 +25,40 @@ export interface GatewayRuntime {
   client: DirectorClient;
   streams: TaskStreams;
   metrics: GatewayMetrics;
+  readiness: Readiness;
   gateway: Gateway;
+  /**
+   * Checks the Director once (reachable, certificate, configured client) and returns one line per
+   * problem, naming the setting to fix. Later refusals of the configured client are logged as
+   * they happen.
+   */
+  startupReport(director: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
 export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRuntime {
   const streams = new TaskStreams(options.stream);
   const metrics = createMetrics(streams);
+  // Before the start-up report, a refusal is that report's to tell, in one line.
+  let reportChanges = false;
   const client = new DirectorClient({
     ...options.director,
+    onConfiguredClient: (accepted) => {
+      options.director.onConfiguredClient?.(accepted);
+      if (!reportChanges) return;
+      const name = options.director.client ?? '';
+      if (accepted) console.log(`bosh-graphql: the Director accepts the configured client '${name}' again.`);
+      else
+        console.error(
+          `bosh-graphql: the Director refused the configured client '${name}': check BOSH_CLIENT_SECRET (--client-secret). Requests without their own Authorization fail until it is fixed.`,
+        );
+    },
     onRequest: (event) => {
       metrics.onDirectorCall(event);
       options.director.onRequest?.(event);
     },
   });
+  const readiness = new Readiness(client);
   const gateway = createGateway({
     director: client,
     streams,
@@ -45,13 +66,20 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     corsOrigins: options.corsOrigins,
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     metrics: () => metrics.text(),
+    readiness,
   });
   let closing: Promise<void> | undefined;
   return {
     client,
     streams,
     metrics,
+    readiness,
     gateway,
+    async startupReport(director) {
+      const report = await readiness.check();
+      reportChanges = true;
+      return startupLines(report, director);
+    },
     // Idempotent: graphql-ws refuses a second dispose, and shutdown paths may overlap.
     close: () => {
       closing ??= (async () => {

@@ -54,8 +54,12 @@ export class Running {
   private out = '';
   private err = '';
   private hasExited = false;
-  private waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] =
-    [];
+  private waiters: {
+    pattern: RegExp;
+    stream: 'out' | 'err';
+    resolve: (m: RegExpMatchArray) => void;
+    reject: (e: Error) => void;
+  }[] = [];
 
   constructor(readonly child: ChildProcess) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -64,6 +68,7 @@ export class Running {
     });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.err += chunk;
+      this.check();
     });
     this.exited = new Promise<Exit>((done, fail) => {
       child.once('error', fail);
@@ -84,22 +89,31 @@ export class Running {
     return this.out;
   }
 
+  get stderr(): string {
+    return this.err;
+  }
+
   get output(): string {
     return `--- stdout\n${this.out}--- stderr\n${this.err}`;
   }
 
   /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    const found = this.out.match(pattern);
+  waitFor(pattern: RegExp, stream: 'out' | 'err' = 'out'): Promise<RegExpMatchArray> {
+    const found = (stream === 'out' ? this.out : this.err).match(pattern);
     if (found) return Promise.resolve(found);
     if (this.hasExited)
       return Promise.reject(new Error(`exited before printing ${pattern}:\n${this.output}`));
-    return new Promise((resolve, reject) => this.waiters.push({ pattern, resolve, reject }));
+    return new Promise((resolve, reject) => this.waiters.push({ pattern, stream, resolve, reject }));
+  }
+
+  /** As `waitFor`, on stderr. */
+  waitForError(pattern: RegExp): Promise<RegExpMatchArray> {
+    return this.waitFor(pattern, 'err');
   }
 
   private check(): void {
     this.waiters = this.waiters.filter((w) => {
-      const found = this.out.match(w.pattern);
+      const found = (w.stream === 'out' ? this.out : this.err).match(w.pattern);
       if (found) w.resolve(found);
       return !found;
     });

@@ -131,3 +131,63 @@ describe('serve --director in front of bosh-graphql simulate --http', () => {
     expect(simulated.stdout).toContain('Stopping the simulated Director');
   });
 });
+
+describe('serve in front of a misconfigured Director', () => {
+  /** One line on stderr naming the setting; the gateway keeps serving, and /ready says 503. */
+  async function misconfigured(
+    args: string[],
+    env: Record<string, string>,
+    setting: RegExp,
+    secret?: string,
+  ) {
+    const serve = pkg.start(['serve', '--port', '0', ...args], env);
+    try {
+      const url = (await serve.waitFor(UP))[1]!;
+      const line = (await serve.waitForError(/^bosh-graphql: .*$/m))[0];
+      expect(line).toMatch(setting);
+      expect(line).toMatch(/Serving anyway/);
+      expect(serve.stderr.match(/^bosh-graphql: /gm)).toHaveLength(1);
+      if (secret) expect(serve.stderr + serve.stdout).not.toContain(secret);
+      const base = url.replace(/\/graphql$/, '');
+      expect((await httpRequest(`${base}/health`)).status).toBe(200);
+      const ready = await httpRequest(`${base}/ready`);
+      expect(ready.status).toBe(503);
+      if (secret) expect(ready.text).not.toContain(secret);
+    } finally {
+      await serve.stop('SIGKILL');
+    }
+  }
+
+  it('names BOSH_ENVIRONMENT when the Director cannot be reached', async () => {
+    // A port nothing listens on: the simulator below is started and stopped to find one.
+    const simulate = pkg.start(['simulate', '--http', '--port', '0']);
+    const director = (await simulate.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) /))[1]!;
+    await simulate.stop('SIGTERM');
+    await misconfigured(['--director', director], {}, /cannot be reached.*check BOSH_ENVIRONMENT/);
+  });
+
+  it('names BOSH_CLIENT_SECRET when the Director refuses the configured client, and never shows it', async () => {
+    const simulate = pkg.start(['simulate', '--http', '--port', '0']);
+    try {
+      const director = (await simulate.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) /))[1]!;
+      await misconfigured(
+        ['--director', director, '--client', 'admin'],
+        { BOSH_CLIENT_SECRET: 'wrong-secret-77' },
+        /refuses the gateway's configured client.*check BOSH_CLIENT_SECRET/,
+        'wrong-secret-77',
+      );
+    } finally {
+      await simulate.stop('SIGKILL');
+    }
+  });
+
+  it("names BOSH_CA_CERT when the Director's certificate does not verify", async () => {
+    const simulate = pkg.start(['simulate', '--port', '0']);
+    try {
+      const director = (await simulate.waitFor(/listening on (https:\/\/127\.0\.0\.1:\d+) /))[1]!;
+      await misconfigured(['--director', director], {}, /certificate does not verify.*check BOSH_CA_CERT/);
+    } finally {
+      await simulate.stop('SIGKILL');
+    }
+  });
+});

@@ -211,6 +211,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<BenchSection> 
     await sleep(1_000);
     gc();
     const heapStart = process.memoryUsage().heapUsed;
+    if (process.env.SOAK_SNAPSHOTS)
+      (await import('node:v8')).writeHeapSnapshot(`${process.env.SOAK_SNAPSHOTS}/start.heapsnapshot`);
     await sim.resetRequests();
 
     // The running deploys subscribers pick from, refreshed by the gateway itself.
@@ -259,6 +261,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<BenchSection> 
     await sleep(1_000);
     gc();
     const heapEnd = process.memoryUsage().heapUsed;
+    if (process.env.SOAK_SNAPSHOTS)
+      (await import('node:v8')).writeHeapSnapshot(`${process.env.SOAK_SNAPSHOTS}/end.heapsnapshot`);
     const director = await sim.requests();
 
     const opsRows = Object.entries(tally.ops)

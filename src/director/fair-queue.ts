@@ -7,8 +7,8 @@
  * waiting routes are served in turn, one request each, so a slow or hung route fills at most its
  * share while the others keep theirs.
  *
- * A waiter whose signal aborts (its operation's deadline passed, its client left) leaves the queue
- * at once and is never sent. Freed slots are handed on in the event loop's check phase, after the
+ * A waiter whose signal aborts (its client left), or whose deadline passes, leaves the queue at
+ * once and is never sent; a deadline costs a timer only while its call waits here. Freed slots are handed on in the event loop's check phase, after the
  * I/O and timer callbacks of the moment: when many clients leave (or many deadlines pass) at
  * once, their waiters leave first, instead of taking each slot the one before them freed.
  */
@@ -63,8 +63,10 @@ export class FairQueue {
     if (signal?.aborted) return Promise.reject(signal.reason);
     // Only waiters of the same key go first: others wait for their own share, not this one's.
     if (!this.#waiting.has(key) && this.#canRun(key)) return Promise.resolve(this.#take(key));
+    if (deadline !== undefined && deadline <= Date.now()) return Promise.reject(new DeadlineReached());
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
+      let timer: NodeJS.Timeout | undefined;
+      const leave = (reason: unknown) => {
         const list = this.#waiting.get(key);
         const at = list?.indexOf(waiter) ?? -1;
         if (list && at >= 0) {
@@ -72,20 +74,27 @@ export class FairQueue {
           this.#waitingCount -= 1;
           if (list.length === 0) this.#waiting.delete(key);
         }
-        reject(signal?.reason);
+        waiter.fail(reason);
       };
+      const onAbort = () => leave(signal?.reason);
       const waiter: Waiter = {
         grant: (release) => {
           signal?.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
           resolve(release);
         },
         fail: (reason) => {
           signal?.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
           reject(reason);
         },
         deadline,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (deadline !== undefined) {
+        timer = setTimeout(() => leave(new DeadlineReached()), deadline - Date.now());
+        timer.unref();
+      }
       const list = this.#waiting.get(key);
       if (list) list.push(waiter);
       else this.#waiting.set(key, [waiter]);

@@ -225,8 +225,10 @@ export class Transport {
 
   /** A backoff that ends, as the request does, when its signal aborts. */
   async #pause(ms: number, request: TransportRequest): Promise<void> {
+    const left = request.deadline === undefined ? ms : request.deadline - Date.now();
+    if (left <= 0) throw failure(new DeadlineReached(), request);
     try {
-      await this.#options.sleep(ms, request.signal);
+      await this.#options.sleep(Math.min(ms, left), request.signal);
     } catch (error) {
       throw failure(error, request);
     }
@@ -237,6 +239,11 @@ export class Transport {
     const release = await this.#queue.acquire(request.route, request.signal, request.deadline);
     const started = performance.now();
     let status: number | undefined;
+    // The operation's deadline bounds the wait for the answer and its silences: undici's own
+    // timers, so a deadline costs no timer of ours per request.
+    const left = request.deadline === undefined ? undefined : Math.max(1, request.deadline - Date.now());
+    const { headersTimeoutMs, bodyTimeoutMs } = this.#options;
+    const cut = left !== undefined && left < Math.max(headersTimeoutMs, bodyTimeoutMs);
     try {
       const headers: Record<string, string> = { ...request.headers };
       if (request.authorization !== undefined) headers.authorization = request.authorization;
@@ -247,13 +254,20 @@ export class Transport {
         headers,
         body: request.body ?? null,
         signal: request.signal ?? null,
+        ...(left === undefined
+          ? {}
+          : { headersTimeout: Math.min(headersTimeoutMs, left), bodyTimeout: Math.min(bodyTimeoutMs, left) }),
       });
       status = answer.statusCode;
       const body = await this.#readBody(answer.body, header(answer.headers, 'content-length'), request.route);
       this.#report(request, attempt, started, status, undefined);
       return { status, headers: answer.headers, body };
     } catch (error) {
-      const mapped = failure(error, request);
+      let mapped = failure(error, request);
+      // A timeout the deadline cut short is the operation's, not a sign of a dead Director.
+      if (cut && isDirectorError(mapped, 'DIRECTOR_TIMEOUT') && request.deadline! - Date.now() < 50) {
+        mapped = failure(new DeadlineReached(), request);
+      }
       this.#report(request, attempt, started, status, mapped.code);
       throw mapped;
     } finally {

@@ -10,7 +10,7 @@ import { DirectorUnauthenticatedError } from './errors.js';
 import type { Transport, TransportRequest } from './http.js';
 import { makeRedactor, scrubDirectorText, secretsOfAuthorization } from './redact.js';
 import { type DirectorResponse, errorFromResponse, isUnauthenticated401 } from './response-errors.js';
-import { abortError, type CallScope, eitherSignal } from './scope.js';
+import { abortError, type CallScope, DeadlineReached, eitherSignal } from './scope.js';
 
 export type RequestSpec = Omit<TransportRequest, 'authorization'>;
 
@@ -79,8 +79,11 @@ export class Requester {
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const scope = this.#scope.signal;
+    const deadline = this.#scope.deadline;
+    const left = deadline === undefined ? ms : deadline - Date.now();
+    if (left <= 0) throw abortError(undefined, 'a task wait', new DeadlineReached());
     try {
-      await sleep(ms, eitherSignal(signal, scope));
+      await sleep(Math.min(ms, left), eitherSignal(signal, scope));
     } catch (error) {
       // The wait's own signal keeps its reason, as before scopes; the scope's becomes ours.
       if (signal?.aborted) throw signal.reason;

@@ -23,8 +23,9 @@ export interface CallScopeOptions {
 }
 
 /**
- * The reason a deadline's signal aborts with, so that an abort can be told from a departure; the
- * connection queue also fails a waiter with it when its deadline passed before its turn.
+ * Why a call ended at its operation's deadline: the connection queue fails a waiter with it, and
+ * the transport a request whose timeouts the deadline cut short. Mapped to DIRECTOR_TIMEOUT with
+ * phase `deadline`, which the circuit breaker does not count.
  */
 export class DeadlineReached extends Error {
   override name = 'DeadlineReached';
@@ -33,12 +34,14 @@ export class DeadlineReached extends Error {
 export class CallScope {
   readonly #options: CallScopeOptions;
   readonly #deadline: number | undefined;
-  #signal: AbortSignal | undefined;
   #calls = 0;
 
   constructor(options: CallScopeOptions = {}) {
     this.#options = options;
     this.#deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    // Every concurrent call of the operation listens to its signal (a page of 13 manifests is 13
+    // calls): many listeners are normal here, and each call removes its own when it ends.
+    if (options.signal) setMaxListeners(0, options.signal);
   }
 
   /** Director calls made so far. */
@@ -46,32 +49,17 @@ export class CallScope {
     return this.#calls;
   }
 
-  /** The deadline (epoch ms), if the scope has one. */
+  /**
+   * The deadline (epoch ms), if the scope has one. It costs no timer of its own: the connection
+   * queue and each request's own timeouts are bounded by it (§13).
+   */
   get deadline(): number | undefined {
     return this.#deadline;
   }
 
-  /**
-   * The signal every call of the scope carries, or undefined for an unbounded scope. Made on the
-   * first call only: most pushed subscription results and many resolvers make none.
-   */
+  /** The signal that ends the operation early (its client left), if any. */
   get signal(): AbortSignal | undefined {
-    if (this.#signal || (this.#deadline === undefined && !this.#options.signal)) return this.#signal;
-    const parts: AbortSignal[] = [];
-    if (this.#options.signal) parts.push(this.#options.signal);
-    if (this.#deadline !== undefined) {
-      const deadline = new AbortController();
-      const left = this.#deadline - Date.now();
-      if (left <= 0) deadline.abort(new DeadlineReached());
-      else setTimeout(() => deadline.abort(new DeadlineReached()), left).unref();
-      parts.push(deadline.signal);
-    }
-    const signal = parts.length === 1 ? (parts[0] as AbortSignal) : AbortSignal.any(parts);
-    // Every concurrent call of the operation listens to it (a page of 13 manifests is 13 calls):
-    // many listeners are normal here, and each call removes its own when it ends.
-    setMaxListeners(0, signal);
-    this.#signal = signal;
-    return signal;
+    return this.#options.signal;
   }
 
   /**
@@ -79,8 +67,11 @@ export class CallScope {
    * ended, its deadline passed, or its calls are spent.
    */
   enter(route: string): void {
-    const signal = this.signal;
+    const signal = this.#options.signal;
     if (signal?.aborted) throw abortError(signal, route);
+    if (this.#deadline !== undefined && Date.now() >= this.#deadline) {
+      throw abortError(undefined, route, new DeadlineReached());
+    }
     const max = this.#options.maxCalls;
     if (max !== undefined && this.#calls >= max) {
       throw new DirectorCallBudgetError(

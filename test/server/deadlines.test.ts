@@ -84,6 +84,8 @@ describe('a hung Director route', () => {
     // waiter's own deadline may still carry it, but none waits past it, so most leave unsent.
     expect(gw.sim.requests.count({ path: '/deployments' })).toBeLessThanOrEqual(20);
     expect(gw.runtime.client.queueStats).toEqual({ inFlight: 0, waiting: 0 });
+    // Deadlines are the operations' own: they do not make the Director look dead.
+    expect(gw.runtime.client.breakerState).toBe('closed');
   });
 
   it('sends nothing more for clients that gave up: their queued calls leave, their calls in flight stop', async () => {

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { subscribeWs } from '../helpers/subscribe.js';
+import { subscribeSse, subscribeWs } from '../helpers/subscribe.js';
 import { manifest, TASK_EVENTS, TASK_UPDATED, until } from './fixtures.js';
 
 const INTERVAL_MS = 100;
@@ -161,5 +161,30 @@ describe('subscriptions whose transport ends early', () => {
     for (const sub of subs) sub.kill();
     gw.sim.faults.set({ latencyMs: 0 });
     await settledAndSilent(id);
+  });
+});
+
+describe('a gateway shutting down', () => {
+  it('ends every subscription and poller, on both transports', async () => {
+    const id = gw.sim.tasks.startDeploy(manifest('shutdown', 8, 3));
+    const auth = gw.sim.basicAuth('admin');
+    const subs = Array.from({ length: 6 }, (_, i) =>
+      (i % 2 === 0 ? subscribeSse : subscribeWs)(
+        url,
+        i < 4 ? TASK_EVENTS : TASK_UPDATED,
+        { id: String(id) },
+        auth,
+      ),
+    );
+    await Promise.all(subs.map((s) => s.waitFor(1)));
+    expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 6, taskPollers: 1 });
+    await gw.runtime.close();
+    await Promise.all(subs.map((s) => s.done));
+    await until(() => gw.runtime.streams.stats().subscriptions === 0, 5_000, 'every subscription to end');
+    expect(gw.runtime.streams.stats()).toMatchObject({
+      subscriptions: 0,
+      taskPollers: 0,
+      runningTasksPollers: 0,
+    });
   });
 });

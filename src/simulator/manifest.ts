@@ -40,3 +40,11 @@ export function checkManifest(text: string): ManifestCheck {
   }
   return { ok: true, name, doc };
 }
+
+/** Ruby's `Time.rfc3339` accepts this shape (and no other). */
+export function isRfc3339(value: string): boolean {
+  return (
+    /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[-+]\d\d:\d\d)$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}

@@ -18,9 +18,14 @@ import { Operations } from './operations.js';
 import { DEFAULTS, type SimulatorOptions } from './options.js';
 import { type RequestFilter, RequestLog, type RequestRecord } from './request-log.js';
 import { registerCatalog } from './routes/catalog.js';
+import { registerConfigs } from './routes/configs.js';
+import { registerDeploymentDiff } from './routes/deployment-diff.js';
 import { registerDeploymentVms } from './routes/deployment-vms.js';
 import { registerDeployments } from './routes/deployments.js';
+import { registerEvents } from './routes/events.js';
 import { registerInfo } from './routes/info.js';
+import { registerLegacyConfigs } from './routes/legacy-configs.js';
+import { registerLocks } from './routes/locks.js';
 import { registerTaskOutput } from './routes/task-output.js';
 import { registerTasks } from './routes/tasks.js';
 import { registerUaa } from './routes/uaa.js';
@@ -111,8 +116,13 @@ function buildRouter(auth: 'basic' | 'uaa'): Router {
   registerTasks(router);
   registerTaskOutput(router);
   registerDeployments(router);
+  registerDeploymentDiff(router);
   registerDeploymentVms(router);
   registerCatalog(router);
+  registerLocks(router);
+  registerEvents(router);
+  registerConfigs(router);
+  registerLegacyConfigs(router);
   if (auth === 'uaa') registerUaa(router);
   return router;
 }

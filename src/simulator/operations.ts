@@ -25,6 +25,16 @@ export interface DeployInput {
   dryRun?: boolean;
   options?: Partial<PlanOptions>;
   contextId?: string;
+  /**
+   * The cloud and runtime configs to deploy with: `context` ids, or the deployment's current
+   * ones for a state change without a manifest. Default: the latest visible to its teams.
+   */
+  configs?: ConfigIds;
+}
+
+export interface ConfigIds {
+  cloud: number[];
+  runtime: number[];
 }
 
 export class Operations {
@@ -37,13 +47,23 @@ export class Operations {
     return [...(this.state.deployments.get(deployment)?.teams ?? [])];
   }
 
+  /** The latest cloud and runtime configs visible to `teams`, as a deploy takes them. */
+  latestConfigIds(teams: readonly string[]): ConfigIds {
+    return {
+      cloud: this.state.latestSet('cloud', teams).map((c) => c.id),
+      runtime: this.state.latestSet('runtime', teams).map((c) => c.id),
+    };
+  }
+
   /** `POST /deployments`: the row exists from now on, even if this first deploy fails. */
   deploy(input: DeployInput): Task {
-    if (!this.state.deployments.has(input.name)) {
+    const isNew = !this.state.deployments.has(input.name);
+    if (isNew) {
       this.state.deployments.set(input.name, emptyDeployment(input.name, input.adminTeams));
     }
     const teams = this.teamsOf(input.name);
     const dryRun = input.dryRun === true;
+    const configs = input.configs ?? this.latestConfigIds(teams);
     return this.engine.enqueue(
       {
         type: 'update_deployment',
@@ -61,6 +81,8 @@ export class Operations {
           dryRun,
           options: { recreate: false, ...input.options },
           teams,
+          isNew,
+          configs,
         }),
     );
   }

@@ -115,7 +115,10 @@ export interface Instance {
   state: 'started' | 'stopped' | 'detached';
   /** false for errand instance groups: they have no VM between runs. */
   expectsVm: boolean;
+  /** The active VM. */
   vm: Vm | null;
+  /** VMs that are not active: one left behind by an interrupted create-swap-delete, say. */
+  inactiveVms?: Vm[];
   diskCid: string | null;
   vmType: string | null;
   jobs: string[];
@@ -133,20 +136,35 @@ export interface Deployment {
   stemcells: { name: string; version: string }[];
   /** Cloud config ids used by the last successful deploy ([] = none). */
   cloudConfigIds: number[];
+  /** Runtime config ids used by the last successful deploy. */
+  runtimeConfigIds: number[];
   instances: Instance[];
 }
 
+/** A config row (`/configs`): any type, the legacy ones being `cloud`, `runtime` and `cpi`. */
 export interface Config {
   id: number;
-  type: 'cloud' | 'runtime' | 'cpi';
+  type: string;
   name: string;
+  /** The YAML text as stored. */
   content: string;
+  /** Epoch ms. */
   createdAt: number;
+  /** The owning team; null for a global config. */
   team: string | null;
+  /** Configs are only ever soft-deleted. */
+  deleted: boolean;
 }
 
-export interface DeploymentLock {
-  deployment: string;
+/** A row of the Director's locks table. */
+export interface HeldLock {
+  /** The full lock name, e.g. `lock:deployment:cf`; `GET /locks` splits it on `:`. */
+  name: string;
+  /** The task that created the row. */
   taskId: number;
   uid: string;
+  /** Epoch ms it was taken; the holder renews it every 120 s to expire 241 s later. */
+  acquiredAt: number;
+  /** The deployment named in the lock's acquire and release events, if any. */
+  deployment: string | null;
 }

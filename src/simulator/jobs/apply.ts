@@ -28,6 +28,7 @@ export function emptyDeployment(name: string, teams: string[]): Deployment {
     releases: [],
     stemcells: [],
     cloudConfigIds: [],
+    runtimeConfigIds: [],
     instances: [],
   };
 }
@@ -76,6 +77,7 @@ export function applyPlan(
   d.manifest = req.manifestText;
   d.releases = plan.releases.map((r) => ({ ...r }));
   d.stemcells = plan.stemcells.map((s) => ({ name: s.name, version: s.version }));
-  d.cloudConfigIds = state.latestIds('cloud');
+  d.cloudConfigIds = [...(req.configs?.cloud ?? state.latestSet('cloud', d.teams).map((c) => c.id))];
+  d.runtimeConfigIds = [...(req.configs?.runtime ?? state.latestSet('runtime', d.teams).map((c) => c.id))];
   for (const pkg of plan.compile) state.compiled.add(pkg.key);
 }

@@ -10,10 +10,12 @@
  * running after update`.
  */
 import type { ManifestDoc } from '../manifest.js';
+import type { ConfigIds } from '../operations.js';
 import type { Job, JobContext, JobStep } from '../tasks.js';
 import { TaskFailure } from '../tasks.js';
 import type { Vm } from '../types.js';
 import { applyPlan, newVm } from './apply.js';
+import { audited } from './audited.js';
 import { chunks, cpiLine, deleteInstancesStage, type Lane, runLanes } from './lanes.js';
 import { type DeployPlan, type PlannedGroup, type PlanOptions, planDeploy } from './plan.js';
 
@@ -25,6 +27,10 @@ export interface DeployRequest {
   options: PlanOptions;
   /** Teams a brand-new deployment gets (the deployer's admin teams). */
   teams: string[];
+  /** The deployment did not exist when the deploy was asked for: its events say `create`. */
+  isNew?: boolean;
+  /** The configs deployed with, recorded on the deployment when the deploy succeeds. */
+  configs?: ConfigIds;
 }
 
 /** in_progress statuses of an instance that already ran, and of a brand-new one. */
@@ -164,7 +170,43 @@ function* updateGroup(
   }
 }
 
+/** `<release>/<version>` and `<stemcell>/<version>` lists of the deploy events' context. */
+function deployedObjects(
+  releases: { name: string; version: string }[],
+  stemcells: { name: string; version: string }[],
+) {
+  const out: Record<string, string[]> = {};
+  if (releases.length > 0) out.releases = releases.map((r) => `${r.name}/${r.version}`);
+  if (stemcells.length > 0) out.stemcells = stemcells.map((s) => `${s.name}/${s.version}`);
+  return out;
+}
+
+/**
+ * The deploy, between its audit events (`update_deployment.rb:159-172, 425-432, 481-488`): the
+ * parent event is created lazily, right before the end event, which carries the releases and
+ * stemcells before and after. A dry run that succeeds writes none.
+ */
 export function* deployJob(ctx: JobContext, req: DeployRequest): Job {
+  if (req.dryRun) return yield* deploySteps(ctx, req, () => undefined);
+  const previous = ctx.state.deployments.get(req.name);
+  const before = deployedObjects(previous?.releases ?? [], previous?.stemcells ?? []);
+  let after: Record<string, string[]> = {};
+  return yield* audited(
+    ctx,
+    {
+      action: req.isNew ? 'create' : 'update',
+      objectType: 'deployment',
+      objectName: req.name,
+      deployment: req.name,
+    },
+    deploySteps(ctx, req, (plan) => {
+      after = deployedObjects(plan.releases, plan.stemcells);
+    }),
+    { endContext: () => ({ before, after }) },
+  );
+}
+
+function* deploySteps(ctx: JobContext, req: DeployRequest, planned: (plan: DeployPlan) => void): Job {
   yield { lock: req.name };
   const prep = ctx.events.stage('Preparing deployment', [], 1).start('Preparing deployment');
   ctx.debug(`Deployment name: '${req.name}'`);
@@ -177,6 +219,7 @@ export function* deployJob(ctx: JobContext, req: DeployRequest): Job {
     throw err;
   }
   prep.finish();
+  planned(plan);
   ctx.debug(`Resolved releases: ${plan.releases.map((r) => `${r.name}/${r.version}`).join(', ')}`);
   if (req.dryRun) return `/deployments/${req.name}`;
   for (const message of plan.deprecations) ctx.events.deprecation(message);

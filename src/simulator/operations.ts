@@ -5,15 +5,19 @@
  */
 import type { CatalogRelease } from './catalog.js';
 import { emptyDeployment } from './jobs/apply.js';
+import { applyResolutionsJob, scanAndFixJob, scanJob } from './jobs/cck.js';
 import { deleteDeploymentJob } from './jobs/delete.js';
 import { deployJob } from './jobs/deploy.js';
+import { type ErrandRequest, runErrandJob } from './jobs/errand.js';
+import { type InstanceActionRequest, instanceActionJob } from './jobs/instance-action.js';
+import { deleteOrphanDisksJob, orphanDiskJob } from './jobs/orphan-disks.js';
 import type { PlanOptions } from './jobs/plan.js';
 import { uploadReleaseJob, uploadStemcellJob } from './jobs/uploads.js';
 import { vmsJob } from './jobs/vms.js';
-import type { ManifestDoc } from './manifest.js';
+import { checkManifest, type ManifestDoc } from './manifest.js';
 import type { SimState } from './state.js';
-import type { TaskEngine } from './tasks.js';
-import type { Task } from './types.js';
+import { type TaskEngine, TaskFailure } from './tasks.js';
+import type { Task, TaskType } from './types.js';
 
 export interface DeployInput {
   name: string;
@@ -142,5 +146,92 @@ export class Operations {
       },
       (ctx) => uploadReleaseJob(ctx, release, version),
     );
+  }
+
+  /** A task of `d` (its teams copied now), or of no deployment. */
+  private start(
+    type: TaskType,
+    description: string,
+    user: string,
+    deployment: string | null,
+    contextId: string,
+    job: Parameters<TaskEngine['enqueue']>[1],
+  ): Task {
+    const teams = deployment === null ? [] : this.teamsOf(deployment);
+    return this.engine.enqueue({ type, description, user, deployment, contextId, teams }, job);
+  }
+
+  /**
+   * A converging state change without a manifest (`PUT .../jobs/...` with an empty body): the
+   * stored manifest, deployed with the configs it has now. A deployment never deployed fails.
+   */
+  redeployStored(
+    name: string,
+    user: string,
+    options: Partial<PlanOptions>,
+    dryRun: boolean,
+    contextId: string,
+  ): Task {
+    const d = this.state.deployments.get(name)!;
+    const check = d.manifest === null ? null : checkManifest(d.manifest);
+    if (!check?.ok) {
+      return this.start('update_deployment', 'create deployment', user, name, contextId, () =>
+        (function* (): Generator<undefined, string, void> {
+          yield;
+          throw new TaskFailure(440001, 'No successful BOSH deployment manifest available');
+        })(),
+      );
+    }
+    return this.deploy({
+      name,
+      manifestText: d.manifest!,
+      doc: check.doc,
+      user,
+      adminTeams: [],
+      dryRun,
+      options,
+      contextId,
+      configs: { cloud: [...d.cloudConfigIds], runtime: [...d.runtimeConfigIds] },
+    });
+  }
+
+  instanceAction(req: InstanceActionRequest, user: string, contextId: string): Task {
+    return this.start('update_instance', `${req.action} instance`, user, req.deployment, contextId, (ctx) =>
+      instanceActionJob(ctx, req),
+    );
+  }
+
+  runErrand(req: ErrandRequest, user: string, contextId: string): Task {
+    const description = `run errand ${req.name} from deployment ${req.deployment}`;
+    return this.start('run_errand', description, user, req.deployment, contextId, (ctx) =>
+      runErrandJob(ctx, req),
+    );
+  }
+
+  /** Cloud-check tasks carry no context id. */
+  scan(deployment: string, user: string): Task {
+    return this.start('cck_scan', 'scan cloud', user, deployment, '', (ctx) => scanJob(ctx, deployment));
+  }
+
+  applyResolutions(deployment: string, resolutions: unknown, user: string): Task {
+    return this.start('cck_apply', 'apply resolutions', user, deployment, '', (ctx) =>
+      applyResolutionsJob(ctx, deployment, resolutions),
+    );
+  }
+
+  scanAndFix(deployment: string, jobs: [string, number][], user: string): Task {
+    return this.start('cck_scan_and_fix', 'scan and fix', user, deployment, '', (ctx) =>
+      scanAndFixJob(ctx, deployment, jobs),
+    );
+  }
+
+  deleteOrphanDisk(cid: string, user: string): Task {
+    return this.start('delete_orphan_disks', 'delete orphan disks', user, null, '', (ctx) =>
+      deleteOrphanDisksJob(ctx, cid),
+    );
+  }
+
+  orphanDisk(cid: string, user: string): Task {
+    return this.start('orphan_disk', 'orphan disk', user, null, '', (ctx) => orphanDiskJob(ctx, cid));
   }
 }

@@ -5,7 +5,17 @@
 
 import { AuditLog } from './audit.js';
 import { Rng } from './rng.js';
-import type { Config, Deployment, HeldLock, Release, Stemcell, Task } from './types.js';
+import type {
+  Config,
+  Deployment,
+  HeldLock,
+  OrphanDisk,
+  OrphanedVm,
+  Problem,
+  Release,
+  Stemcell,
+  Task,
+} from './types.js';
 import { compareVersions } from './versions.js';
 
 /** Third octet of the simulated network per availability zone (see the seeded cloud config). */
@@ -30,12 +40,19 @@ export class SimState {
   readonly locks = new Map<string, HeldLock>();
   /** Audit events (`GET /events`). */
   readonly audit = new AuditLog();
+  orphanDisks: OrphanDisk[] = [];
+  orphanedVms: OrphanedVm[] = [];
+  readonly problems: Problem[] = [];
+  private lastProblemId = 0;
   /** `<release>/<version>@<os>/<stemcell version>` pairs already compiled. */
   readonly compiled = new Set<string>();
   private readonly usedIps = new Set<string>();
   private lastTaskId = 0;
   private lastStemcellId = 0;
   private lastConfigId = 0;
+
+  /** The simulator's start (epoch ms): the Director's own certificates are dated from it. */
+  startedAt = 0;
 
   constructor(seed: number) {
     this.rng = new Rng(seed);
@@ -45,6 +62,11 @@ export class SimState {
   nextTaskId(): number {
     this.lastTaskId += 1;
     return this.lastTaskId;
+  }
+
+  nextProblemId(): number {
+    this.lastProblemId += 1;
+    return this.lastProblemId;
   }
 
   nextStemcellId(): number {

@@ -9,6 +9,11 @@ export type TaskState = 'queued' | 'processing' | 'cancelling' | 'cancelled' | '
  * Director task types. Only some are "user facing"; the rest hide from `GET /tasks` at verbose=1.
  */
 export type TaskType =
+  | 'cck_scan'
+  | 'cck_apply'
+  | 'cck_scan_and_fix'
+  | 'delete_orphan_disks'
+  | 'orphan_disk'
   | 'update_deployment'
   | 'delete_deployment'
   | 'update_release'
@@ -127,6 +132,56 @@ export interface Instance {
   specHash: string;
 }
 
+/** A persistent disk kept after its instance went away (`GET /disks`). */
+export interface OrphanDisk {
+  cid: string;
+  /** MB. */
+  size: number | null;
+  az: string | null;
+  deployment: string;
+  /** `<ig>/<uuid>`. */
+  instance: string;
+  cloudProperties: Record<string, unknown>;
+  /** Epoch ms. */
+  orphanedAt: number;
+}
+
+/** A VM the Director let go of without deleting it (`GET /orphaned_vms`). */
+export interface OrphanedVm {
+  cid: string;
+  az: string | null;
+  deployment: string;
+  /** `<ig>/<uuid>`. */
+  instance: string;
+  /** With prefix lengths as stored; /32 and /128 are shown without. */
+  ips: string[];
+  orphanedAt: number;
+}
+
+/** A config-server variable a deployment uses. */
+export interface Variable {
+  /** The config server's id of the value. */
+  id: string;
+  /** `/<director>/<deployment>/<name>`. */
+  name: string;
+  /** Not-after of the certificate when the value is one, epoch ms. */
+  certificateExpiry?: number;
+}
+
+/** A cloud-check problem (`GET /deployments/{d}/problems`). */
+export interface Problem {
+  id: number;
+  deployment: string;
+  type: 'unresponsive_agent' | 'missing_vm';
+  /** The instance uuid it is about. */
+  instanceId: string;
+  instanceGroup: string;
+  data: Record<string, unknown>;
+  description: string;
+  state: 'open' | 'closed' | 'resolved';
+  createdAt: number;
+}
+
 export interface Deployment {
   name: string;
   teams: string[];
@@ -139,6 +194,10 @@ export interface Deployment {
   /** Runtime config ids used by the last successful deploy. */
   runtimeConfigIds: number[];
   instances: Instance[];
+  /** Variables of every variable set kept (`GET .../variables`). */
+  variables?: Variable[];
+  /** Per errand, the state it last ran against successfully (for `when-changed`). */
+  errandRuns?: Record<string, string>;
 }
 
 /** A config row (`/configs`): any type, the legacy ones being `cloud`, `runtime` and `cpi`. */

@@ -23,7 +23,7 @@ describe('GET /info', () => {
     expect(typeof info.stemcell_version).toBe('string');
     expect(info.features.local_dns).toEqual({ status: true, extras: { domain_name: 'bosh' } });
     expect(info.features.snapshots.status).toBe(false);
-    expect(info.features.config_server.status).toBe(false);
+    expect(info.features.config_server.status).toBe(true);
   });
 
   it('names the user when valid credentials are sent, and ignores invalid ones without a 401', async () => {

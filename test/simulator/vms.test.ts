@@ -29,7 +29,13 @@ async function fullResult(path: string, headers: Record<string, string> = {}) {
 describe('vms and instances without format', () => {
   it('lists one element per VM with the Director keys', async () => {
     const vms = (await t.get('/deployments/cf/vms')).json();
-    expect(vms).toHaveLength(10);
+    // Ten active VMs, and the inactive one a create-swap-delete of nats/1 left behind.
+    expect(vms).toHaveLength(11);
+    const nats1 = vms.filter((v: { job: string; index: number }) => v.job === 'nats' && v.index === 1);
+    expect(nats1.map((v: { active: boolean }) => v.active)).toEqual([true, false]);
+    expect(nats1[0].id).toBe(nats1[1].id);
+    expect(nats1[0].cid).not.toBe(nats1[1].cid);
+    expect((await t.get('/deployments/cf/instances')).json()).toHaveLength(10);
     expect(Object.keys(vms[0])).toEqual([
       'agent_id',
       'cid',
@@ -74,7 +80,9 @@ describe('format=full', () => {
     // The context id is not stored on vms tasks.
     expect(end.context_id).toBe('');
     expect((await t.get('/tasks?limit=50')).json().map((x: { id: number }) => x.id)).not.toContain(id);
-    expect(lines).toHaveLength(10);
+    // Every VM of the instances that have an active one, the inactive VM included.
+    expect(lines).toHaveLength(11);
+    expect(lines.filter((l) => l.active === false)).toHaveLength(1);
     const running = lines.find((l) => l.job_state === 'running');
     expect(typeof running.vitals.cpu.user).toBe('string');
     expect(typeof running.vitals.mem.kb).toBe('string');

@@ -169,6 +169,12 @@ export const VM_TYPE_PROPERTIES: Record<string, Record<string, number>> = {
   large: { cpu: 4, ram: 16384, ephemeral_disk: 51200 },
 };
 
+/** The default runtime config: tags for every deployment (what `bosh runtime-config` shows). */
+export const RUNTIME_CONFIG_DEFAULT = `tags:
+  owner: platform
+  environment: simulated
+`;
+
 /** The CPI config: one warden CPI. */
 export const CPI_CONFIG = `cpis:
 - name: warden

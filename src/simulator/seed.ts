@@ -25,6 +25,7 @@ import {
   CLOUD_CONFIG_V1,
   CLOUD_CONFIG_V2,
   CPI_CONFIG,
+  RUNTIME_CONFIG_DEFAULT,
   RUNTIME_CONFIG_DNS,
   STEMCELL_NAME,
   STEMCELL_OS,
@@ -100,6 +101,7 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
   state.startedAt = start;
   config('cloud', 'default', CLOUD_CONFIG_V1, admin);
   config('runtime', 'dns', RUNTIME_CONFIG_DNS, admin);
+  config('runtime', 'default', RUNTIME_CONFIG_DEFAULT, admin);
   config('cpi', 'default', CPI_CONFIG, admin);
   config('cloud', 'alpha', ALPHA_CLOUD_CONFIG, alpha, 'alpha');
   at(-8 * DAY + HOUR);

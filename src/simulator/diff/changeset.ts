@@ -190,8 +190,8 @@ function diffLines(
   redacting: boolean,
   indent: number,
 ): Line[] {
-  const outBefore = redacting ? shownBefore : before;
-  const outAfter = redacting ? shownAfter : after;
+  const outBefore = shownBefore;
+  const outAfter = shownAfter;
   const lines: Line[] = [];
   for (const key of Object.keys(deepMerge(before, after))) {
     const b = before[key];
@@ -248,6 +248,8 @@ function order(lines: Line[]): Line[] {
 export function changeset(before: Hash | null, after: Hash | null, redacting = true): DiffLine[] {
   const b = before ?? {};
   const a = after ?? {};
-  const lines = diffLines(b, a, redact(b) as Hash, redact(a) as Hash, redacting, 0);
+  // What is printed: the redacted copies, or the values themselves; comparing uses the values.
+  const shown = (h: Hash) => (redacting ? (redact(h) as Hash) : h);
+  const lines = diffLines(b, a, shown(b), shown(a), redacting, 0);
   return order(lines).map((l) => [`${'  '.repeat(l.indent)}${l.text}`, l.status]);
 }

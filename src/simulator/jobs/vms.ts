@@ -32,9 +32,10 @@ function vitals(ctx: JobContext, vm: Vm): Vitals {
 }
 
 function processes(ctx: JobContext, i: Instance, vm: Vm): Record<string, unknown>[] {
+  // A stopped instance's processes are stopped too (`bosh stop` stops them through monit).
   return i.jobs.map((name) => ({
     name,
-    state: 'running',
+    state: i.state === 'started' ? 'running' : 'stopped',
     uptime: { secs: Math.max(0, seconds(ctx.now() - vm.createdAt) - ctx.rng.int(0, 30)) },
     mem: { kb: ctx.rng.int(8_000, 900_000), percent: ctx.rng.float(0.1, 12) },
     cpu: { total: ctx.rng.float(0, 8) },

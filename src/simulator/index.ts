@@ -7,6 +7,7 @@
  *   await fetch(`${sim.url}/deployments`, { headers: { authorization: sim.basicAuth('admin') } });
  *   await sim.stop();
  */
+import { eventToWire } from './audit.js';
 import { basicHeader } from './auth.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
 import { createControl } from './control.js';
@@ -97,6 +98,10 @@ export interface Simulator {
     ): number;
     /** Starts `delete deployment <name>`; returns the task id. */
     startDelete(name: string, user?: string): number;
+    /** Starts `run errand <name> from deployment <d>` on every matching instance; returns the task id. */
+    startErrand(deployment: string, name: string, user?: string): number;
+    /** Starts a cloud-check scan (`scan cloud`) of a deployment; returns the task id. */
+    startScan(deployment: string, user?: string): number;
     cancel(id: number): boolean;
     get(id: number): SimTask | undefined;
     /** Every task, by id. */
@@ -109,6 +114,8 @@ export interface Simulator {
     /** Resolves once the task is finished (done, error, cancelled). */
     wait(id: number): Promise<SimTask>;
   };
+  /** Audit events (`GET /events`), newest first, every one (no 200 cap), as the API shows them. */
+  readonly audit: { list(): Record<string, unknown>[] };
   readonly deployments: {
     names(): string[];
     /** The deployed manifest text (null until a deploy succeeds); undefined if no such deployment. */
@@ -241,6 +248,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         }).id;
       },
       startDelete: (name, user = 'admin') => operations.deleteDeployment(name, requireUser(user).username).id,
+      startErrand: (deployment, name, user = 'admin') =>
+        operations.runErrand(
+          { deployment, name, keepAlive: false, whenChanged: false, filters: [] },
+          requireUser(user).username,
+          '',
+        ).id,
+      startScan: (deployment, user = 'admin') => operations.scan(deployment, requireUser(user).username).id,
       cancel: (id) => engine.cancel(id),
       get: wireTask,
       list: () => [...state.tasks.keys()].sort((a, b) => a - b).map((id) => wireTask(id)!),
@@ -257,6 +271,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return wireTask(id)!;
       },
     },
+    audit: { list: () => [...state.audit.all()].reverse().map(eventToWire) },
     deployments: {
       names: () => [...state.deployments.keys()].sort(),
       manifest: (name) => state.deployments.get(name)?.manifest,

@@ -145,3 +145,56 @@ describe('format=full', () => {
     expect(t.sim.tasks.list()).toHaveLength(before);
   });
 });
+
+describe('format=full after state changes', () => {
+  it('shows a stopped instance with job_state stopped and stopped processes', async () => {
+    const stop = await t.call('POST', '/deployments/cf/instance_groups/router/1/actions/stop?');
+    await t.finish(taskIdFrom(stop));
+    const { lines } = await fullResult('/deployments/cf/instances?format=full');
+    const router = lines.find((l) => l.job_name === 'router' && l.index === 1);
+    expect(router).toMatchObject({ state: 'stopped', job_state: 'stopped' });
+    expect(router.processes.length).toBeGreaterThan(0);
+    expect(router.processes.every((p: { state: string }) => p.state === 'stopped')).toBe(true);
+  });
+
+  it('reports an instance without a VM with null VM fields but its desired state, disks and flags', async () => {
+    const { lines } = await fullResult('/deployments/zookeeper/instances?format=full');
+    const errand = lines.find((l) => l.job_name === 'smoke-tests');
+    expect(Object.keys(errand)).toEqual([
+      'vm_cid',
+      'active',
+      'vm_created_at',
+      'cloud_properties',
+      'disk_cid',
+      'disk_cids',
+      'ips',
+      'agent_id',
+      'job_name',
+      'index',
+      'job_state',
+      'state',
+      'vm_type',
+      'vitals',
+      'processes',
+      'az',
+      'id',
+      'bootstrap',
+      'ignore',
+      'stemcell',
+    ]);
+    expect(errand).toMatchObject({
+      vm_cid: null,
+      active: null,
+      agent_id: null,
+      job_state: null,
+      vitals: null,
+      ips: [],
+      processes: [],
+      state: 'started',
+      vm_type: 'default',
+      bootstrap: true,
+      ignore: false,
+      stemcell: { name: null, version: null, api_version: null },
+    });
+  });
+});

@@ -17,6 +17,8 @@ export interface CatalogRelease {
   versions: [older: string, newer: string];
   /** Dev releases are uploaded with uncommitted changes, as `bosh create-release --force` makes them. */
   dev?: boolean;
+  /** Jobs with a `bin/run` template: they can run as errands. */
+  errands?: string[];
 }
 
 export const CATALOG_RELEASES: CatalogRelease[] = [
@@ -26,6 +28,7 @@ export const CATALOG_RELEASES: CatalogRelease[] = [
     jobs: ['nats', 'nats-tls', 'nats-smoke-tests'],
     packages: ['nats-server', 'nats-tls-healthcheck', 'golang-1.22-linux'],
     versions: ['56.10.0', '56.15.0'],
+    errands: ['nats-smoke-tests'],
   },
   {
     name: 'routing',
@@ -58,12 +61,14 @@ export const CATALOG_RELEASES: CatalogRelease[] = [
     jobs: ['zookeeper', 'smoke-tests', 'status'],
     packages: ['golang-1.22-linux', 'java', 'smoke-tests', 'zookeeper'],
     versions: ['0.0.10', '0.0.11'],
+    errands: ['smoke-tests', 'status'],
   },
   {
     name: 'redis',
     jobs: ['redis', 'redis-sentinel', 'redis-smoke-tests'],
     packages: ['redis', 'redis-common'],
     versions: ['15.2.0', '16.0.0'],
+    errands: ['redis-smoke-tests'],
   },
   {
     name: 'concourse',
@@ -139,7 +144,11 @@ export const CLOUD_CONFIG_V2 = CLOUD_CONFIG_V1.replace(
   '- name: medium\n  cloud_properties: {cpu: 2, ram: 8192, ephemeral_disk: 30720}\n- name: large\n',
 );
 
-export const RUNTIME_CONFIG_DNS = `addons:
+export const RUNTIME_CONFIG_DNS = `releases:
+- name: bosh-dns
+  version: 1.38.2
+
+addons:
 - name: bosh-dns
   jobs:
   - name: bosh-dns
@@ -159,3 +168,78 @@ export const VM_TYPE_PROPERTIES: Record<string, Record<string, number>> = {
   medium: { cpu: 2, ram: 8192, ephemeral_disk: 30720 },
   large: { cpu: 4, ram: 16384, ephemeral_disk: 51200 },
 };
+
+/** The default runtime config: tags for every deployment (what `bosh runtime-config` shows). */
+export const RUNTIME_CONFIG_DEFAULT = `tags:
+  owner: platform
+  environment: simulated
+`;
+
+/** The CPI config: one warden CPI. */
+export const CPI_CONFIG = `cpis:
+- name: warden
+  type: warden
+  properties:
+    warden:
+      connect_address: 127.0.0.1:7777
+      connect_network: tcp
+`;
+
+/** A cloud config owned by team alpha: only alpha's deployments (and director readers) see it. */
+export const ALPHA_CLOUD_CONFIG = `vm_extensions:
+- name: zookeeper-lb
+  cloud_properties: {ports: [2181]}
+`;
+
+/** Whether a job of a release has a `bin/run` template (runs as an errand). */
+export function runsAsErrand(release: string, job: string): boolean {
+  return CATALOG_RELEASES.find((r) => r.name === release)?.errands?.includes(job) === true;
+}
+
+export interface ErrandOutcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * What each errand job prints and exits with, by the instance it runs on. `smoke-tests` passes;
+ * `status` reports every zookeeper node, and the one at index 2 is not serving.
+ */
+export function errandOutcome(job: string, group: string, index: number): ErrandOutcome {
+  if (job === 'status') {
+    if (index === 2) {
+      return {
+        exitCode: 1,
+        stdout: `${group}/${index}: checking 127.0.0.1:2181\n`,
+        stderr: `${group}/${index}: not serving requests: dial tcp 127.0.0.1:2181: connect: connection refused\n`,
+      };
+    }
+    return {
+      exitCode: 0,
+      stdout: `${group}/${index}: checking 127.0.0.1:2181\n${group}/${index}: serving (mode: ${index === 0 ? 'leader' : 'follower'})\n`,
+      stderr: '',
+    };
+  }
+  return {
+    exitCode: 0,
+    stdout: `Running ${job} against ${group}/${index}\nwrite/read/delete a znode: ok\nleader election: ok\n3 checks passed\n`,
+    stderr: '',
+  };
+}
+
+/**
+ * The Director's own certificates (`certificate_expiry.json.erb`), as days from the simulator's
+ * start; null is a property that is not set (the file says "0", and the route skips it).
+ */
+export const DIRECTOR_CERTIFICATES: [path: string, days: number | null][] = [
+  ['director.ssl.cert', 340],
+  ['blobstore.tls.cert.ca', 1460],
+  ['director.config_server.ca_cert', null],
+  ['director.config_server.uaa.ca_cert', null],
+  ['nats.tls.ca', 1460],
+  ['nats.tls.client_ca.certificate', 1460],
+  ['nats.tls.director.certificate', 21],
+  ['director.db.tls.cert.ca', null],
+  ['director.db.tls.cert.certificate', null],
+];

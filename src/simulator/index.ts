@@ -7,6 +7,7 @@
  *   await fetch(`${sim.url}/deployments`, { headers: { authorization: sim.basicAuth('admin') } });
  *   await sim.stop();
  */
+import { eventToWire } from './audit.js';
 import { basicHeader } from './auth.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
 import { createControl } from './control.js';
@@ -18,9 +19,22 @@ import { Operations } from './operations.js';
 import { DEFAULTS, type SimulatorOptions } from './options.js';
 import { type RequestFilter, RequestLog, type RequestRecord } from './request-log.js';
 import { registerCatalog } from './routes/catalog.js';
+import { registerConfigs } from './routes/configs.js';
+import { registerDeploymentDiff } from './routes/deployment-diff.js';
+import { registerDeploymentErrands } from './routes/deployment-errands.js';
+import { registerDeploymentInstanceGroups } from './routes/deployment-instance-groups.js';
+import { registerDeploymentJobs } from './routes/deployment-jobs.js';
+import { registerDeploymentProblems } from './routes/deployment-problems.js';
+import { registerDeploymentVariables } from './routes/deployment-variables.js';
 import { registerDeploymentVms } from './routes/deployment-vms.js';
 import { registerDeployments } from './routes/deployments.js';
+import { registerDirector } from './routes/director.js';
+import { registerDisks } from './routes/disks.js';
+import { registerEvents } from './routes/events.js';
 import { registerInfo } from './routes/info.js';
+import { registerLegacyConfigs } from './routes/legacy-configs.js';
+import { registerLocks } from './routes/locks.js';
+import { registerOrphanedVms } from './routes/orphaned-vms.js';
 import { registerTaskOutput } from './routes/task-output.js';
 import { registerTasks } from './routes/tasks.js';
 import { registerUaa } from './routes/uaa.js';
@@ -84,6 +98,10 @@ export interface Simulator {
     ): number;
     /** Starts `delete deployment <name>`; returns the task id. */
     startDelete(name: string, user?: string): number;
+    /** Starts `run errand <name> from deployment <d>` on every matching instance; returns the task id. */
+    startErrand(deployment: string, name: string, user?: string): number;
+    /** Starts a cloud-check scan (`scan cloud`) of a deployment; returns the task id. */
+    startScan(deployment: string, user?: string): number;
     cancel(id: number): boolean;
     get(id: number): SimTask | undefined;
     /** Every task, by id. */
@@ -96,6 +114,8 @@ export interface Simulator {
     /** Resolves once the task is finished (done, error, cancelled). */
     wait(id: number): Promise<SimTask>;
   };
+  /** Audit events (`GET /events`), newest first, every one (no 200 cap), as the API shows them. */
+  readonly audit: { list(): Record<string, unknown>[] };
   readonly deployments: {
     names(): string[];
     /** The deployed manifest text (null until a deploy succeeds); undefined if no such deployment. */
@@ -111,8 +131,21 @@ function buildRouter(auth: 'basic' | 'uaa'): Router {
   registerTasks(router);
   registerTaskOutput(router);
   registerDeployments(router);
+  registerDeploymentDiff(router);
   registerDeploymentVms(router);
+  registerDeploymentJobs(router);
+  registerDeploymentInstanceGroups(router);
+  registerDeploymentErrands(router);
+  registerDeploymentProblems(router);
+  registerDeploymentVariables(router);
+  registerDirector(router);
+  registerDisks(router);
+  registerOrphanedVms(router);
   registerCatalog(router);
+  registerLocks(router);
+  registerEvents(router);
+  registerConfigs(router);
+  registerLegacyConfigs(router);
   if (auth === 'uaa') registerUaa(router);
   return router;
 }
@@ -215,6 +248,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         }).id;
       },
       startDelete: (name, user = 'admin') => operations.deleteDeployment(name, requireUser(user).username).id,
+      startErrand: (deployment, name, user = 'admin') =>
+        operations.runErrand(
+          { deployment, name, keepAlive: false, whenChanged: false, filters: [] },
+          requireUser(user).username,
+          '',
+        ).id,
+      startScan: (deployment, user = 'admin') => operations.scan(deployment, requireUser(user).username).id,
       cancel: (id) => engine.cancel(id),
       get: wireTask,
       list: () => [...state.tasks.keys()].sort((a, b) => a - b).map((id) => wireTask(id)!),
@@ -231,6 +271,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return wireTask(id)!;
       },
     },
+    audit: { list: () => [...state.audit.all()].reverse().map(eventToWire) },
     deployments: {
       names: () => [...state.deployments.keys()].sort(),
       manifest: (name) => state.deployments.get(name)?.manifest,

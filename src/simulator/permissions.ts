@@ -1,81 +1,124 @@
 /**
- * Who may do what, following the Director's permission authorizer:
+ * Who may do what, following the Director's permission authorizer (`permission_authorizer.rb`).
+ * Every check builds the list of scopes that would grant it, in the authorizer's order, and a
+ * caller is granted when it holds any of them. A refusal is HTTP 401 with code 600000 (never
+ * 403) whose text lists those scopes in that same order:
  *
- * | operation                                   | who may                                              |
- * |---------------------------------------------|------------------------------------------------------|
- * | list tasks, deployments, releases, stemcells| director admin/read, or any team admin               |
- * | read a task, its event/result output        | director admin/read, or team admin/read of its teams |
- * | debug/cpi output                            | director admin, or team admin of the task's teams    |
- * | read a deployment (manifest, vms, instances)| director admin/read, or team admin/read of it        |
- * | deploy                                      | director admin, or any team admin (own deployments)  |
- * | delete a deployment                         | director admin, or team admin of it                  |
- * | cancel tasks                                | director admin                                       |
- * | locks                                       | director admin/read                                  |
- *
- * A refusal is HTTP 401 with code 600000 (never 403), listing the scopes that would do.
+ * | subject / permission                                   | scopes, in order                                       |
+ * |--------------------------------------------------------|--------------------------------------------------------|
+ * | director `admin`                                       | bosh.admin, bosh.<uuid>.admin                          |
+ * | director `read`                                        | … then bosh.read, bosh.<uuid>.read                     |
+ * | `create_deployment`, `update_configs`                  | admin, then the caller's own team admin scopes         |
+ * | `list_tasks`, `list_deployments`, `read_releases`, …   | admin, read, then the caller's own team admin scopes   |
+ * | `read_events`, `list_configs`                          | admin, read, then the caller's own team admin/read     |
+ * | a deployment or task (its teams), `admin`              | admin, then bosh.teams.<t>.admin for each of its teams |
+ * | a deployment or task, `read`                           | … then bosh.teams.<t>.read for each, then read         |
+ * | a config (one team or none)                            | as a deployment, with the config's team                |
  */
-import type { SimResponse } from './http/response.js';
-import { directorError } from './http/response.js';
+import { directorError, type SimResponse } from './http/response.js';
 import type { Identity } from './users.js';
 
-const TEAM_SCOPE = /^bosh\.teams\.([^.]+)\.(admin|read)$/;
+/** Director-wide permissions a route's `scope` condition can ask for. */
+export type Permission =
+  | 'admin'
+  | 'read'
+  | 'create_deployment'
+  | 'update_configs'
+  | 'list_tasks'
+  | 'list_deployments'
+  | 'read_releases'
+  | 'read_stemcells'
+  | 'read_events'
+  | 'list_configs';
+
+const TEAM_ADMIN = /^bosh\.teams\.([^.]*)\.admin$/;
+const TEAM_ANY = /^bosh\.teams\.([^.]*)\.(admin|read)$/;
 
 export class Access {
   readonly isAdmin: boolean;
   readonly isRead: boolean;
+  /** Teams the caller administers (`bosh.teams.<t>.admin`), in scope order. */
   readonly adminTeams: string[];
+  /** Teams the caller may read (admin or read scope). */
   readonly readTeams: string[];
 
   constructor(
     readonly identity: Identity,
     private readonly directorUuid: string,
   ) {
-    const s = new Set(identity.scopes);
-    this.isAdmin = s.has('bosh.admin') || s.has(`bosh.${directorUuid}.admin`);
-    this.isRead = this.isAdmin || s.has('bosh.read') || s.has(`bosh.${directorUuid}.read`);
-    const admin: string[] = [];
-    const read: string[] = [];
-    for (const scope of identity.scopes) {
-      const m = TEAM_SCOPE.exec(scope);
-      if (!m) continue;
-      const team = m[1] as string;
-      if (m[2] === 'admin') admin.push(team);
-      read.push(team);
+    this.isAdmin = this.holdsAny(this.adminScopes());
+    this.isRead = this.isAdmin || this.holdsAny(this.readScopes());
+    this.adminTeams = identity.scopes.flatMap((s) => TEAM_ADMIN.exec(s)?.slice(1, 2) ?? []);
+    this.readTeams = identity.scopes.flatMap((s) => TEAM_ANY.exec(s)?.slice(1, 2) ?? []);
+  }
+
+  private adminScopes(): string[] {
+    return ['bosh.admin', `bosh.${this.directorUuid}.admin`];
+  }
+
+  private readScopes(): string[] {
+    return ['bosh.read', `bosh.${this.directorUuid}.read`];
+  }
+
+  private holdsAny(scopes: readonly string[]): boolean {
+    return scopes.some((s) => this.identity.scopes.includes(s));
+  }
+
+  /** The scopes that grant a director-wide permission, in the authorizer's order. */
+  expectedFor(permission: Permission): string[] {
+    const own = (re: RegExp) => this.identity.scopes.filter((s) => re.test(s));
+    const scopes = this.adminScopes();
+    switch (permission) {
+      case 'admin':
+        break;
+      case 'read':
+        scopes.push(...this.readScopes());
+        break;
+      case 'create_deployment':
+      case 'update_configs':
+        scopes.push(...own(TEAM_ADMIN));
+        break;
+      case 'read_events':
+      case 'list_configs':
+        scopes.push(...this.readScopes(), ...own(TEAM_ANY));
+        break;
+      default:
+        scopes.push(...this.readScopes(), ...own(TEAM_ADMIN));
     }
-    this.adminTeams = admin;
-    this.readTeams = read;
+    return [...new Set(scopes)];
   }
 
-  canList(): boolean {
-    return this.isRead || this.adminTeams.length > 0;
+  /** The scopes that grant `level` on something owned by `teams` (a deployment, task or config). */
+  expectedOn(teams: readonly string[], level: 'admin' | 'read'): string[] {
+    const scopes = [...this.adminScopes(), ...teams.map((t) => `bosh.teams.${t}.admin`)];
+    if (level === 'read') scopes.push(...teams.map((t) => `bosh.teams.${t}.read`), ...this.readScopes());
+    return [...new Set(scopes)];
   }
 
-  canRead(teams: readonly string[]): boolean {
-    return this.isRead || teams.some((t) => this.readTeams.includes(t));
+  can(permission: Permission): boolean {
+    return this.holdsAny(this.expectedFor(permission));
   }
 
-  canAdmin(teams: readonly string[]): boolean {
-    return this.isAdmin || teams.some((t) => this.adminTeams.includes(t));
+  canOn(teams: readonly string[], level: 'admin' | 'read'): boolean {
+    return this.holdsAny(this.expectedOn(teams, level));
   }
 
-  canCreateDeployment(): boolean {
-    return this.isAdmin || this.adminTeams.length > 0;
+  /** 401 / 600000 for a director-wide permission. */
+  refuse(permission: Permission): SimResponse {
+    return refusal(`Require one of the scopes: ${this.expectedFor(permission).join(', ')}`);
   }
 
-  /** The scopes that would grant `level` on something owned by `teams`, for 600000 bodies. */
-  expectedScopes(level: 'admin' | 'read', teams: readonly string[] = []): string[] {
-    const scopes = ['bosh.admin', `bosh.${this.directorUuid}.admin`];
-    if (level === 'read') scopes.push('bosh.read', `bosh.${this.directorUuid}.read`);
-    for (const team of teams) scopes.push(`bosh.teams.${team}.admin`);
-    return scopes;
+  /** 401 / 600000 for `level` on something owned by `teams`; tasks word it their own way. */
+  refuseOn(teams: readonly string[], level: 'admin' | 'read', forTask = false): SimResponse {
+    const list = this.expectedOn(teams, level).join(', ');
+    return refusal(
+      forTask
+        ? `One of the following scopes is required to access this task: ${list}`
+        : `Require one of the scopes: ${list}`,
+    );
   }
+}
 
-  /** 401 / 600000 with the Director's wording. */
-  forbidden(level: 'admin' | 'read', teams: readonly string[] = [], forTask = false): SimResponse {
-    const list = this.expectedScopes(level, teams).join(', ');
-    const description = forTask
-      ? `One of the following scopes is required to access this task: ${list}`
-      : `Require one of the scopes: ${list}`;
-    return directorError(401, 600000, description);
-  }
+export function refusal(description: string): SimResponse {
+  return directorError(401, 600000, description);
 }

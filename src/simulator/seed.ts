@@ -13,13 +13,19 @@
  *  -3d  cloud config v2; a concourse deploy cancelled mid-update, then a successful one
  *  -2d  zookeeper scaled to 5; a second deploy sent meanwhile fails on the lock (code 100)
  *  -1d  a redis deploy failing on its canary (400007), then a fixed one (beta-admin)
- * Afterwards the agent of cf's diego-cell/2 stops answering ("unresponsive agent"), and
- * concourse's worker/1 is left ignored.
+ *  -20h the `smoke-tests` errand on zookeeper passes (alpha-admin)
+ *  -18h the `status` errand on zookeeper: zookeeper/2 exits 1 (alpha-admin)
+ *  -12h the agent of cf's diego-cell/2 stops answering; a cloud-check scan of cf finds it
+ * Afterwards concourse's worker/1 is left ignored, and seed-inventory.ts adds orphaned disks and
+ * VMs, an inactive VM and the deployments' variables.
  */
 import {
+  ALPHA_CLOUD_CONFIG,
   CATALOG_RELEASES,
   CLOUD_CONFIG_V1,
   CLOUD_CONFIG_V2,
+  CPI_CONFIG,
+  RUNTIME_CONFIG_DEFAULT,
   RUNTIME_CONFIG_DNS,
   STEMCELL_NAME,
   STEMCELL_OS,
@@ -27,6 +33,7 @@ import {
 import { ManualClock } from './clock.js';
 import { checkManifest } from './manifest.js';
 import type { Operations } from './operations.js';
+import { seedInventory } from './seed-inventory.js';
 import {
   CF_MANIFEST,
   CONCOURSE_MANIFEST,
@@ -75,22 +82,28 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
   const admin = SEEDED_USERS.admin.username;
   const alpha = SEEDED_USERS.alphaAdmin.username;
   const beta = SEEDED_USERS.betaAdmin.username;
+  /** A config as `bosh update-<type>-config` (or `update-config` for a team's) leaves it. */
+  const config = (type: string, name: string, content: string, user: string, team: string | null = null) => {
+    state.addConfig({ type, name, content, createdAt: history.now(), team });
+    const legacy = team === null && ['cloud', 'runtime', 'cpi'].includes(type);
+    state.audit.record(
+      {
+        user,
+        action: legacy ? 'update' : 'create',
+        objectType: legacy ? `${type}-config` : `config/${type}`,
+        objectName: type === 'cpi' ? null : name,
+      },
+      history.now(),
+    );
+  };
 
   at(-8 * DAY);
-  state.addConfig({
-    type: 'cloud',
-    name: 'default',
-    content: CLOUD_CONFIG_V1,
-    createdAt: history.now(),
-    team: null,
-  });
-  state.addConfig({
-    type: 'runtime',
-    name: 'dns',
-    content: RUNTIME_CONFIG_DNS,
-    createdAt: history.now(),
-    team: null,
-  });
+  state.startedAt = start;
+  config('cloud', 'default', CLOUD_CONFIG_V1, admin);
+  config('runtime', 'dns', RUNTIME_CONFIG_DNS, admin);
+  config('runtime', 'default', RUNTIME_CONFIG_DEFAULT, admin);
+  config('cpi', 'default', CPI_CONFIG, admin);
+  config('cloud', 'alpha', ALPHA_CLOUD_CONFIG, alpha, 'alpha');
   at(-8 * DAY + HOUR);
   ops.uploadStemcell(STEMCELL_NAME, STEMCELL_OS, '1.404', admin);
   finish();
@@ -126,13 +139,7 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
   finish();
 
   at(-3 * DAY);
-  state.addConfig({
-    type: 'cloud',
-    name: 'default',
-    content: CLOUD_CONFIG_V2,
-    createdAt: history.now(),
-    team: null,
-  });
+  config('cloud', 'default', CLOUD_CONFIG_V2, admin);
   at(-3 * DAY + 2 * HOUR);
   const cancelled = deploy(CONCOURSE_MANIFEST, admin, []);
   history.advanceSync(30 * SEED_TICK_MS);
@@ -159,9 +166,26 @@ export function seedDirector(state: SimState, engine: TaskEngine, ops: Operation
   deploy(redisManifest(false), beta, ['beta']);
   finish();
 
+  at(-20 * HOUR);
+  const errand = (name: string) =>
+    ops.runErrand(
+      { deployment: 'zookeeper', name, keepAlive: false, whenChanged: false, filters: [] },
+      alpha,
+      '',
+    );
+  errand('smoke-tests');
+  finish();
+  at(-18 * HOUR);
+  errand('status');
+  finish();
+
+  at(-12 * HOUR);
   const cell = state.deployments.get('cf')?.instances.find((i) => i.group === 'diego-cell' && i.index === 2);
   if (cell?.vm) cell.vm.unresponsive = true;
+  ops.scan('cf', admin);
+  finish();
   setIgnore(state, 'concourse', 'worker', 1, true);
+  seedInventory(state, start);
 
   engine.clock = mainClock;
   engine.setTickMs(savedTick);

@@ -9,9 +9,10 @@ import type { Socket } from 'node:net';
 import { authenticate } from './auth.js';
 import type { ControlHandler } from './control.js';
 import type { FaultDecision } from './faults.js';
+import { routeConditions } from './http/conditions.js';
 import type { RequestContext, SimCore } from './http/context.js';
 import { injectedError, readBody, sleep } from './http/io.js';
-import { directorError, empty, notFound, type SimResponse, unauthenticated } from './http/response.js';
+import { directorError, empty, notFound, type SimResponse, text, unauthenticated } from './http/response.js';
 import { type RouteMatch, type Router, splitPath } from './http/router.js';
 import { Access } from './permissions.js';
 import type { RequestLog, RequestRecord } from './request-log.js';
@@ -179,12 +180,50 @@ export class SimServer {
       segments,
       req.headers['content-type'],
     );
-    const needsAuth = match ? !match.route.public : AUTH_MOUNTS.has(segments[0] ?? '');
+    // The UAA endpoints are not part of the Director: no mount, no before-filter.
+    if (match?.route.public && segments[0] !== 'info') {
+      return this.answer(req, method, rawPath, rawQuery, body, identity, decision, match);
+    }
+    const mount = segments[0] ?? '';
+    // A path under no mount never reaches a Director controller: the mapping in front of them
+    // answers in plain text (Rack's URLMap), without a challenge.
+    if (mount !== 'info' && !AUTH_MOUNTS.has(mount)) {
+      return text(404, `Not Found: ${rawPath}`, 'text/plain');
+    }
+    const needsAuth = mount !== 'info';
     if (needsAuth && !identity) return unauthenticated(rawPath);
-    const response = await this.answer(req, method, rawPath, rawQuery, body, identity, decision, match);
+    const response = await this.beforeFilter(req, method, rawPath, rawQuery, body, identity, decision, match);
     // The Director's before-filter sets the challenge on every route that requires authentication.
     if (needsAuth) response.headers['WWW-Authenticate'] = 'Basic realm="BOSH Director"';
     return response;
+  }
+
+  /**
+   * What a controller's before-filter does once the caller is authenticated: the context id is
+   * checked on every path of a mount, matched by a route or not, so an over-long one is refused
+   * before an unknown path gets its 404.
+   */
+  private async beforeFilter(
+    req: http.IncomingMessage,
+    method: string,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+    identity: ReturnType<typeof authenticate>,
+    decision: FaultDecision,
+    match: RouteMatch | null,
+  ): Promise<SimResponse> {
+    const contextId = firstHeader(req.headers['x-bosh-context-id']) ?? '';
+    if (contextId.length > CONTEXT_ID_MAX) {
+      return directorError(
+        400,
+        70010,
+        `X-Bosh-Context-Id cannot be more than ${CONTEXT_ID_MAX} characters in length`,
+      );
+    }
+    // The events controller has its own not-found page (`events_controller.rb:130-133`).
+    if (!match) return splitPath(rawPath)[0] === 'events' ? text(404, 'Event not found') : notFound(rawPath);
+    return this.answer(req, method, rawPath, rawQuery, body, identity, decision, match, contextId);
   }
 
   private async answer(
@@ -195,18 +234,10 @@ export class SimServer {
     body: Buffer,
     identity: ReturnType<typeof authenticate>,
     decision: FaultDecision,
-    match: RouteMatch | null,
+    match: RouteMatch,
+    contextId = '',
   ): Promise<SimResponse> {
-    if (!match) return notFound(rawPath);
-    const contextId = firstHeader(req.headers['x-bosh-context-id']) ?? '';
-    if (contextId.length > CONTEXT_ID_MAX) {
-      return directorError(
-        400,
-        70010,
-        `X-Bosh-Context-Id cannot be more than ${CONTEXT_ID_MAX} characters in length`,
-      );
-    }
-    const ctx: RequestContext = {
+    const base: RequestContext = {
       core: this.core,
       method,
       rawPath,
@@ -221,7 +252,9 @@ export class SimServer {
       ignoreRange: decision.ignoreRange,
     };
     try {
-      return await match.route.handler(ctx, match.params);
+      const checked = match.route.public ? { ctx: base } : routeConditions(base, match);
+      if ('error' in checked) return checked.error;
+      return await match.route.handler(checked.ctx, match.params);
     } catch (err) {
       // Anything that is not a Director error is a 500 with an empty body, detail only in the log.
       console.error(`simulator: ${method} ${rawPath}: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,12 +2,29 @@
  * Everything the simulated Director knows, in memory. Routes read it; only task jobs (and the
  * deploy route's immediate row creation) change it, as on a real Director.
  */
+
+import { AuditLog } from './audit.js';
 import { Rng } from './rng.js';
-import type { Config, Deployment, DeploymentLock, Release, Stemcell, Task } from './types.js';
+import type {
+  Config,
+  Deployment,
+  HeldLock,
+  OrphanDisk,
+  OrphanedVm,
+  Problem,
+  Release,
+  Stemcell,
+  Task,
+} from './types.js';
 import { compareVersions } from './versions.js';
 
 /** Third octet of the simulated network per availability zone (see the seeded cloud config). */
 export const AZ_SUBNETS: Readonly<Record<string, number>> = { z1: 1, z2: 2, z3: 3 };
+
+/** The name of a deployment's lock. */
+export function deploymentLock(deployment: string): string {
+  return `lock:deployment:${deployment}`;
+}
 
 export class SimState {
   /** Director name and uuid, as reported by `/info` (the uuid also appears in `bosh.<uuid>.admin`). */
@@ -19,13 +36,23 @@ export class SimState {
   readonly deployments = new Map<string, Deployment>();
   readonly tasks = new Map<number, Task>();
   readonly configs: Config[] = [];
-  readonly locks = new Map<string, DeploymentLock>();
+  /** Lock rows by full name (`lock:deployment:<d>`, ...). */
+  readonly locks = new Map<string, HeldLock>();
+  /** Audit events (`GET /events`). */
+  readonly audit = new AuditLog();
+  orphanDisks: OrphanDisk[] = [];
+  orphanedVms: OrphanedVm[] = [];
+  readonly problems: Problem[] = [];
+  private lastProblemId = 0;
   /** `<release>/<version>@<os>/<stemcell version>` pairs already compiled. */
   readonly compiled = new Set<string>();
   private readonly usedIps = new Set<string>();
   private lastTaskId = 0;
   private lastStemcellId = 0;
   private lastConfigId = 0;
+
+  /** The simulator's start (epoch ms): the Director's own certificates are dated from it. */
+  startedAt = 0;
 
   constructor(seed: number) {
     this.rng = new Rng(seed);
@@ -37,33 +64,50 @@ export class SimState {
     return this.lastTaskId;
   }
 
+  nextProblemId(): number {
+    this.lastProblemId += 1;
+    return this.lastProblemId;
+  }
+
   nextStemcellId(): number {
     this.lastStemcellId += 1;
     return this.lastStemcellId;
   }
 
-  addConfig(config: Omit<Config, 'id'>): Config {
+  addConfig(config: Omit<Config, 'id' | 'deleted'>): Config {
     this.lastConfigId += 1;
-    const stored = { ...config, id: this.lastConfigId };
+    const stored = { ...config, id: this.lastConfigId, deleted: false };
     this.configs.push(stored);
     return stored;
   }
 
-  /** The newest config of each (type, name): what `GET /configs?latest=true` lists. */
-  latestConfigs(): Config[] {
-    const latest = new Map<string, Config>();
+  /** The newest live config of a type and name (`ConfigManager.current`). */
+  currentConfig(type: string, name: string): Config | undefined {
+    let found: Config | undefined;
     for (const c of this.configs) {
-      const key = `${c.type}/${c.name}`;
-      const seen = latest.get(key);
-      if (!seen || seen.id < c.id) latest.set(key, c);
+      if (!c.deleted && c.type === type && c.name === name && (!found || c.id > found.id)) found = c;
     }
-    return [...latest.values()].sort((a, b) => a.id - b.id);
+    return found;
   }
 
-  latestIds(type: Config['type']): number[] {
-    return this.latestConfigs()
-      .filter((c) => c.type === type)
-      .map((c) => c.id);
+  /** Not deleted, and no newer live row of the same type and name (`Config#current?`). */
+  isCurrent(c: Config): boolean {
+    return this.currentConfig(c.type, c.name)?.id === c.id;
+  }
+
+  /**
+   * `Config.latest_set_for_teams`: per name, the newest live config of `type` that is global or
+   * belongs to one of `teams` (`null`: any team, `latest_set`); ordered by id.
+   */
+  latestSet(type: string, teams: readonly string[] | null): Config[] {
+    const byName = new Map<string, Config>();
+    for (const c of this.configs) {
+      if (c.deleted || c.type !== type) continue;
+      if (teams !== null && c.team !== null && !teams.includes(c.team)) continue;
+      const seen = byName.get(c.name);
+      if (!seen || c.id > seen.id) byName.set(c.name, c);
+    }
+    return [...byName.values()].sort((a, b) => a.id - b.id);
   }
 
   /** Whether some deployment currently uses this release version. */
@@ -128,7 +172,7 @@ export class SimState {
   }
 
   /** Lock holder of a deployment, if any. */
-  lockOf(deployment: string): DeploymentLock | undefined {
-    return this.locks.get(deployment);
+  lockOf(deployment: string): HeldLock | undefined {
+    return this.locks.get(deploymentLock(deployment));
   }
 }

@@ -6,14 +6,16 @@
  *
  * A job yields:
  *  - a number (or nothing): wait that many ticks (default 1) of `tickMs`;
- *  - `{ lock: name }`: take the deployment lock, waiting up to `lockWaitMs` for another task to
- *    release it, then failing with the Director's generic code 100 (its lock timeout is not a
- *    Director error class, so it is reported as a generic one).
+ *  - `{ lock: deployment }`: take the deployment's lock, waiting up to `lockWaitMs` (or
+ *    `timeoutMs`) for another task to release it, then failing with the Director's generic code
+ *    100 (its lock timeout is not a Director error class, so it is reported as a generic one).
+ *    Taking and releasing a lock write the `acquire` and `release` audit events (`lock.rb`).
  */
+import type { NewAuditEvent } from './audit.js';
 import type { Clock, Timer } from './clock.js';
 import { debugLine, EventWriter } from './events.js';
 import type { Rng } from './rng.js';
-import type { SimState } from './state.js';
+import { deploymentLock, type SimState } from './state.js';
 import { type Task, type TaskType, TERMINAL_STATES } from './types.js';
 
 export const DIRECTOR_VERSION = '282.1.2';
@@ -29,7 +31,7 @@ export class TaskFailure extends Error {
   }
 }
 
-export type JobStep = number | { lock: string } | undefined;
+export type JobStep = number | { lock: string; timeoutMs?: number } | undefined;
 export type Job = Generator<JobStep, string, void>;
 
 export interface JobContext {
@@ -43,6 +45,13 @@ export interface JobContext {
   cpi(line: string): void;
   /** Appends raw text to the result output. */
   result(text: string): void;
+  /**
+   * Why the engine is ending the job from outside (a cancellation, a lock that never came), set
+   * just before the job's `finally` blocks run, so they can write end events with the error.
+   */
+  stopReason?: string;
+  /** Records an audit event as this task (its user, its id, the clock's time); returns its id. */
+  audit(event: Omit<NewAuditEvent, 'user'> & { user?: string }): number;
 }
 
 export interface NewTask {
@@ -66,7 +75,7 @@ interface Running {
   job?: Job;
   ctx: JobContext;
   timer?: Timer;
-  pendingLock?: { name: string; uid: string; since: number };
+  pendingLock?: { deployment: string; uid: string; since: number; timeoutMs: number };
 }
 
 /**
@@ -188,6 +197,8 @@ export class TaskEngine {
       result: (text) => {
         task.resultOutput += text;
       },
+      audit: (event) =>
+        this.state.audit.record({ user: task.user, task: String(task.id), ...event }, this.clock.now()).id,
     };
   }
 
@@ -212,6 +223,7 @@ export class TaskEngine {
     for (;;) {
       if (task.state === 'cancelling') {
         // The checkpoint: the job stops here and the runner records the cancellation.
+        run.ctx.stopReason = `Task ${task.id} cancelled`;
         closeJob(run);
         run.ctx.events.error(10001, `Task ${task.id} cancelled`);
         run.ctx.debug(`Task ${task.id} cancelled`, 'INFO');
@@ -236,8 +248,13 @@ export class TaskEngine {
       }
       const step = next.value;
       if (typeof step === 'object') {
-        run.pendingLock = { name: step.lock, uid: this.state.rng.uuid(), since: this.clock.now() };
-        run.ctx.debug(`Acquiring lock: lock:deployment:${step.lock}`);
+        run.pendingLock = {
+          deployment: step.lock,
+          uid: this.state.rng.uuid(),
+          since: this.clock.now(),
+          timeoutMs: step.timeoutMs ?? this.options.lockWaitMs,
+        };
+        run.ctx.debug(`Acquiring lock: ${deploymentLock(step.lock)}`);
         continue;
       }
       run.timer = this.clock.setTimer((step ?? 1) * this.options.tickMs, () => this.step(run));
@@ -248,35 +265,49 @@ export class TaskEngine {
   /** True when the lock is ours now; otherwise a retry is scheduled (or the task has failed). */
   private tryLock(run: Running): boolean {
     const pending = run.pendingLock!;
-    const holder = this.state.locks.get(pending.name);
+    const name = deploymentLock(pending.deployment);
+    const holder = this.state.locks.get(name);
     if (!holder || holder.taskId === run.task.id) {
-      this.state.locks.set(pending.name, { deployment: pending.name, taskId: run.task.id, uid: pending.uid });
-      run.ctx.debug(`Acquired lock: lock:deployment:${pending.name}`);
+      this.state.locks.set(name, {
+        name,
+        taskId: run.task.id,
+        uid: pending.uid,
+        acquiredAt: this.clock.now(),
+        deployment: pending.deployment,
+      });
+      run.ctx.debug(`Acquired lock: ${name}`);
+      run.ctx.audit({
+        action: 'acquire',
+        objectType: 'lock',
+        objectName: name,
+        deployment: pending.deployment,
+      });
       run.pendingLock = undefined;
       return true;
     }
     const waited = this.clock.now() - pending.since;
-    if (waited >= this.options.lockWaitMs) {
+    if (waited >= pending.timeoutMs) {
       const locking = this.state.tasks.get(holder.taskId);
       this.fail(
         run,
         new TaskFailure(
           100,
-          `Failed to acquire lock for lock:deployment:${pending.name} uid: ${pending.uid}. ` +
+          `Failed to acquire lock for ${name} uid: ${pending.uid}. ` +
             `Locking task id is ${holder.taskId}, description: '${locking?.description ?? ''}'`,
         ),
       );
       return false;
     }
-    const delay = Math.min(this.options.tickMs, this.options.lockWaitMs - waited);
+    const delay = Math.min(this.options.tickMs, pending.timeoutMs - waited);
     run.timer = this.clock.setTimer(delay, () => this.step(run));
     return false;
   }
 
   private fail(run: Running, err: unknown): void {
-    closeJob(run);
     const code = err instanceof TaskFailure ? err.code : 100;
     const message = err instanceof Error ? err.message : String(err);
+    run.ctx.stopReason = message;
+    closeJob(run);
     run.ctx.events.error(code, message);
     run.ctx.debug(`${err instanceof Error ? err.name : 'Error'} - ${message}`, 'ERROR');
     this.finish(run, 'error', truncateResult(message));
@@ -291,7 +322,13 @@ export class TaskEngine {
     for (const [name, lock] of this.state.locks) {
       if (lock.taskId === task.id) {
         this.state.locks.delete(name);
-        run.ctx.debug(`Deleted lock: lock:deployment:${name}`);
+        run.ctx.debug(`Deleted lock: ${name} uid: ${lock.uid}`);
+        run.ctx.audit({
+          action: 'release',
+          objectType: 'lock',
+          objectName: name,
+          deployment: lock.deployment,
+        });
       }
     }
     this.running.delete(task.id);

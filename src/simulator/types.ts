@@ -9,6 +9,11 @@ export type TaskState = 'queued' | 'processing' | 'cancelling' | 'cancelled' | '
  * Director task types. Only some are "user facing"; the rest hide from `GET /tasks` at verbose=1.
  */
 export type TaskType =
+  | 'cck_scan'
+  | 'cck_apply'
+  | 'cck_scan_and_fix'
+  | 'delete_orphan_disks'
+  | 'orphan_disk'
   | 'update_deployment'
   | 'delete_deployment'
   | 'update_release'
@@ -115,13 +120,66 @@ export interface Instance {
   state: 'started' | 'stopped' | 'detached';
   /** false for errand instance groups: they have no VM between runs. */
   expectsVm: boolean;
+  /** The active VM. */
   vm: Vm | null;
+  /** VMs that are not active: one left behind by an interrupted create-swap-delete, say. */
+  inactiveVms?: Vm[];
   diskCid: string | null;
   vmType: string | null;
   jobs: string[];
   stemcell: { name: string; version: string; apiVersion: number } | null;
   /** Hash of what was deployed to it; a deploy only updates instances whose hash changes. */
   specHash: string;
+}
+
+/** A persistent disk kept after its instance went away (`GET /disks`). */
+export interface OrphanDisk {
+  cid: string;
+  /** MB. */
+  size: number | null;
+  az: string | null;
+  deployment: string;
+  /** `<ig>/<uuid>`. */
+  instance: string;
+  cloudProperties: Record<string, unknown>;
+  /** Epoch ms. */
+  orphanedAt: number;
+}
+
+/** A VM the Director let go of without deleting it (`GET /orphaned_vms`). */
+export interface OrphanedVm {
+  cid: string;
+  az: string | null;
+  deployment: string;
+  /** `<ig>/<uuid>`. */
+  instance: string;
+  /** With prefix lengths as stored; /32 and /128 are shown without. */
+  ips: string[];
+  orphanedAt: number;
+}
+
+/** A config-server variable a deployment uses. */
+export interface Variable {
+  /** The config server's id of the value. */
+  id: string;
+  /** `/<director>/<deployment>/<name>`. */
+  name: string;
+  /** Not-after of the certificate when the value is one, epoch ms. */
+  certificateExpiry?: number;
+}
+
+/** A cloud-check problem (`GET /deployments/{d}/problems`). */
+export interface Problem {
+  id: number;
+  deployment: string;
+  type: 'unresponsive_agent' | 'missing_vm';
+  /** The instance uuid it is about. */
+  instanceId: string;
+  instanceGroup: string;
+  data: Record<string, unknown>;
+  description: string;
+  state: 'open' | 'closed' | 'resolved';
+  createdAt: number;
 }
 
 export interface Deployment {
@@ -133,20 +191,39 @@ export interface Deployment {
   stemcells: { name: string; version: string }[];
   /** Cloud config ids used by the last successful deploy ([] = none). */
   cloudConfigIds: number[];
+  /** Runtime config ids used by the last successful deploy. */
+  runtimeConfigIds: number[];
   instances: Instance[];
+  /** Variables of every variable set kept (`GET .../variables`). */
+  variables?: Variable[];
+  /** Per errand, the state it last ran against successfully (for `when-changed`). */
+  errandRuns?: Record<string, string>;
 }
 
+/** A config row (`/configs`): any type, the legacy ones being `cloud`, `runtime` and `cpi`. */
 export interface Config {
   id: number;
-  type: 'cloud' | 'runtime' | 'cpi';
+  type: string;
   name: string;
+  /** The YAML text as stored. */
   content: string;
+  /** Epoch ms. */
   createdAt: number;
+  /** The owning team; null for a global config. */
   team: string | null;
+  /** Configs are only ever soft-deleted. */
+  deleted: boolean;
 }
 
-export interface DeploymentLock {
-  deployment: string;
+/** A row of the Director's locks table. */
+export interface HeldLock {
+  /** The full lock name, e.g. `lock:deployment:cf`; `GET /locks` splits it on `:`. */
+  name: string;
+  /** The task that created the row. */
   taskId: number;
   uid: string;
+  /** Epoch ms it was taken; the holder renews it every 120 s to expire 241 s later. */
+  acquiredAt: number;
+  /** The deployment named in the lock's acquire and release events, if any. */
+  deployment: string | null;
 }

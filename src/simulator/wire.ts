@@ -3,7 +3,7 @@
  * epoch seconds, except `vm_created_at`, an ISO-8601 UTC string without fractions.
  */
 import type { SimState } from './state.js';
-import type { Deployment, Instance, Release, Stemcell, Task } from './types.js';
+import type { Deployment, Instance, Release, Stemcell, Task, Vm } from './types.js';
 import { compareVersions } from './versions.js';
 
 export function seconds(ms: number): number {
@@ -73,12 +73,21 @@ export interface DeploymentExcludes {
   lock: boolean;
 }
 
+/**
+ * `used_cloud_config_state`: the newest cloud config of each name among the global ones and the
+ * deployment's teams' (a deleted newest one counts as gone), against the ones it last used.
+ */
 export function cloudConfigStatus(d: Deployment, state: SimState): 'none' | 'latest' | 'outdated' {
   if (d.cloudConfigIds.length === 0) return 'none';
-  const latest = state.latestIds('cloud');
-  const same =
-    latest.length === d.cloudConfigIds.length && latest.every((id) => d.cloudConfigIds.includes(id));
-  return same ? 'latest' : 'outdated';
+  const newest = new Map<string, { id: number; deleted: boolean }>();
+  for (const c of state.configs) {
+    if (c.type !== 'cloud' || (c.team !== null && !d.teams.includes(c.team))) continue;
+    if ((newest.get(c.name)?.id ?? 0) < c.id) newest.set(c.name, c);
+  }
+  const existing = [...newest.values()].filter((c) => !c.deleted).map((c) => c.id);
+  const used = [...d.cloudConfigIds].sort((a, b) => a - b);
+  existing.sort((a, b) => a - b);
+  return existing.length === used.length && existing.every((id, i) => id === used[i]) ? 'latest' : 'outdated';
 }
 
 export function deploymentToWire(
@@ -91,34 +100,45 @@ export function deploymentToWire(
   if (!ex.configs) out.cloud_config = cloudConfigStatus(d, state);
   if (!ex.stemcells) out.stemcells = d.stemcells.map((s) => ({ name: s.name, version: s.version }));
   if (!ex.releases) {
+    // `[name, version] <=> [...]` on the string columns: plain string order, versions included.
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     out.releases = [...d.releases]
-      .sort((a, b) => a.name.localeCompare(b.name) || compareVersions(a.version, b.version))
+      .sort((a, b) => cmp(a.name, b.name) || cmp(a.version, b.version))
       .map((r) => ({ name: r.name, version: r.version }));
   }
-  if (!ex.lock) out.locked = state.locks.has(d.name);
+  if (!ex.lock) out.locked = state.lockOf(d.name) !== undefined;
   return out;
 }
 
-/** The fields `vms` and `instances` share: the instance and its active VM, if any. */
-function instanceVmFields(i: Instance): Record<string, unknown> {
+/** The fields `vms` and `instances` share: the instance and one of its VMs, if any. */
+function instanceVmFields(i: Instance, vm: Vm | null): Record<string, unknown> {
   return {
-    agent_id: i.vm?.agentId ?? null,
-    cid: i.vm?.cid ?? null,
+    agent_id: vm?.agentId ?? null,
+    cid: vm?.cid ?? null,
     job: i.group,
     index: i.index,
     id: i.id,
     az: i.az,
-    ips: i.vm ? [...i.vm.ips] : [],
-    vm_created_at: i.vm ? isoSeconds(i.vm.createdAt) : null,
+    ips: vm ? [...vm.ips] : [],
+    vm_created_at: vm ? isoSeconds(vm.createdAt) : null,
   };
 }
 
-/** One element of `GET /deployments/x/vms` (only instances that have a VM). */
-export function vmToWire(i: Instance): Record<string, unknown> {
-  return { ...instanceVmFields(i), active: i.vm?.active ?? false, permanent_nats_credentials: false };
+/** Every VM of an instance, the active one first, then inactive ones (create-swap-delete). */
+export function vmsOf(i: Instance): Vm[] {
+  return [...(i.vm ? [i.vm] : []), ...(i.inactiveVms ?? [])];
 }
 
-/** One element of `GET /deployments/x/instances` (every instance, VM or not). */
+/** The elements of `GET /deployments/x/vms` for one instance: one per VM, inactive ones too. */
+export function vmsToWire(i: Instance): Record<string, unknown>[] {
+  return vmsOf(i).map((vm) => ({
+    ...instanceVmFields(i, vm),
+    active: vm.active,
+    permanent_nats_credentials: false,
+  }));
+}
+
+/** One element of `GET /deployments/x/instances` (every instance, VM or not; its active VM). */
 export function instanceToWire(i: Instance): Record<string, unknown> {
-  return { ...instanceVmFields(i), expects_vm: i.expectsVm };
+  return { ...instanceVmFields(i, i.vm), expects_vm: i.expectsVm };
 }

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimState } from '../../src/simulator/state.js';
+import { deploymentToWire } from '../../src/simulator/wire.js';
 import { DEMO_MANIFEST, manualSim, type TestSim } from './helpers.js';
 
 let t: TestSim;
@@ -94,59 +96,37 @@ describe('GET /stemcells and GET /releases', () => {
   });
 });
 
-describe('GET /configs', () => {
-  it('requires latest and lists the current cloud and runtime configs', async () => {
-    const missing = await t.get('/configs');
-    expect(missing.status).toBe(400);
-    expect(missing.json().code).toBe(40001);
-    const latest = (await t.get('/configs?latest=true')).json();
-    expect(latest.map((c: { type: string }) => c.type).sort()).toEqual(['cloud', 'runtime']);
-    expect(latest.every((c: { current: boolean }) => c.current)).toBe(true);
-    const clouds = (await t.get('/configs?latest=false&type=cloud')).json();
-    expect(clouds).toHaveLength(2);
-    expect(clouds.map((c: { current: boolean }) => c.current)).toEqual([true, false]);
-    expect(clouds[0].content).toContain('azs:');
+describe('deployment releases', () => {
+  it('are ordered by plain string comparison of name, then version, as the Director sorts its columns', () => {
+    const d = {
+      name: 'x',
+      teams: [],
+      manifest: null,
+      releases: [
+        { name: 'b', version: '9' },
+        { name: 'B', version: '1' },
+        { name: 'b', version: '10' },
+      ],
+      stemcells: [],
+      cloudConfigIds: [],
+      runtimeConfigIds: [],
+      instances: [],
+    };
+    const wire = deploymentToWire(d, new SimState(1), {
+      configs: true,
+      releases: false,
+      stemcells: true,
+      lock: true,
+    });
+    expect(wire.releases).toEqual([
+      { name: 'B', version: '1' },
+      { name: 'b', version: '10' },
+      { name: 'b', version: '9' },
+    ]);
   });
 });
 
-describe('POST /deployments/{name}/diff', () => {
-  it('answers the current config ids and every line as added for a new deployment', async () => {
-    const r = await t.call('POST', '/deployments/demo/diff', 'admin', {
-      headers: { 'content-type': 'text/yaml' },
-      body: DEMO_MANIFEST,
-    });
-    expect(r.status).toBe(200);
-    const body = r.json();
-    const ids = (await t.get('/configs?latest=true')).json();
-    expect(body.context.cloud_config_ids).toEqual([
-      Number(ids.find((c: { type: string }) => c.type === 'cloud').id),
-    ]);
-    expect(body.diff.length).toBeGreaterThan(5);
-    expect(body.diff.every((d: [string, string | null]) => d[1] === 'added')).toBe(true);
-    expect(body.diff[0]).toEqual(['name: demo', 'added']);
-  });
-
-  it('marks only changed lines and redacts property values unless redact=false', async () => {
-    const manifest = t.sim.deployments.manifest('redis')!;
-    const changed = manifest
-      .replace('maxmemory: 1gb', 'maxmemory: 2gb')
-      .replace('instances: 2', 'instances: 3');
-    const post = (path: string) =>
-      t.call('POST', path, 'admin', { headers: { 'content-type': 'text/yaml' }, body: changed });
-    const diff = (await post('/deployments/redis/diff')).json().diff as [string, string | null][];
-    const marked = diff.filter((d) => d[1] !== null);
-    expect(marked).toEqual([
-      ['    instances: 2', 'removed'],
-      ['    instances: 3', 'added'],
-    ]);
-    expect(diff.some((d) => d[0].includes('<redacted>'))).toBe(true);
-    const plain = (await post('/deployments/redis/diff?redact=false')).json().diff as [
-      string,
-      string | null,
-    ][];
-    expect(plain.filter((d) => d[1] !== null).map((d) => d[0])).toContain('          maxmemory: 2gb');
-  });
-
+describe('POST /deployments context', () => {
   it('accepts the returned context on the deploy, and rejects unknown config ids with 190025', async () => {
     const context = encodeURIComponent(JSON.stringify({ cloud_config_ids: [999], runtime_config_ids: [] }));
     const r = await t.call('POST', `/deployments?context=${context}`, 'admin', {

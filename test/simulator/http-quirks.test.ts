@@ -23,7 +23,7 @@ describe('GET /info', () => {
     expect(typeof info.stemcell_version).toBe('string');
     expect(info.features.local_dns).toEqual({ status: true, extras: { domain_name: 'bosh' } });
     expect(info.features.snapshots.status).toBe(false);
-    expect(info.features.config_server.status).toBe(false);
+    expect(info.features.config_server.status).toBe(true);
   });
 
   it('names the user when valid credentials are sent, and ignores invalid ones without a 401', async () => {
@@ -67,10 +67,22 @@ describe('errors and content types', () => {
     expect(r.json().description).toMatch(/^Require one of the scopes: bosh\.admin, /);
   });
 
-  it('answers unknown routes with a plain-text 404', async () => {
-    const r = await t.get('/nope/nothing');
+  it('answers a path under no Director mount as the mapping in front of the controllers does', async () => {
+    for (const user of ['admin', null]) {
+      const r = await t.get('/nope/nothing', user);
+      expect(r.status).toBe(404);
+      expect(r.headers['content-type']).toBe('text/plain');
+      expect(r.text).toBe('Not Found: /nope/nothing');
+    }
+    expect((await t.get('/')).text).toBe('Not Found: /');
+    expect((await t.get('/informational')).text).toBe('Not Found: /informational');
+  });
+
+  it('answers an unknown route under a mount with the controller’s plain-text 404', async () => {
+    const r = await t.get('/deployments/cf/nothing-here/at-all');
     expect(r.status).toBe(404);
-    expect(r.text).toBe("Endpoint '/nope/nothing' not found.");
+    expect(r.text).toBe("Endpoint '/deployments/cf/nothing-here/at-all' not found.");
+    expect((await t.get('/info/more', null)).text).toBe("Endpoint '/info/more' not found.");
   });
 
   it('asks for credentials before saying an unknown route under a Director mount does not exist', async () => {
@@ -99,6 +111,17 @@ describe('errors and content types', () => {
     expect(r.headers.date).toBe(new Date(t.clock.now()).toUTCString());
     await t.clock.advance(3_600_000);
     expect((await t.get('/info', null)).headers.date).toBe(new Date(t.clock.now()).toUTCString());
+  });
+
+  it('refuses an over-long context id before routing, on any path of a mount, /info included', async () => {
+    const long = { 'x-bosh-context-id': 'x'.repeat(65) };
+    for (const path of ['/deployments/cf/nothing-here', '/tasks/999999', '/info', '/locks']) {
+      const r = await t.get(path, 'admin', { headers: long });
+      expect(r.status, path).toBe(400);
+      expect(r.json().code, path).toBe(70010);
+    }
+    // Authentication comes first.
+    expect((await t.get('/tasks', null, { headers: long })).status).toBe(401);
   });
 
   it('rejects a context id longer than 64 characters with 400 and code 70010', async () => {

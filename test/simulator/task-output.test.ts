@@ -163,10 +163,10 @@ describe('output types', () => {
     expect(cpi.text).toContain('"method":"create_vm"');
   });
 
-  it('answers an unknown type with 401 and 600000 "Unknown type"', async () => {
+  it('answers an unknown type with 401 and 600000 "Unknown type <type>"', async () => {
     const r = await t.get(`/tasks/${cfDeployId()}/output?type=bogus`);
     expect(r.status).toBe(401);
-    expect(r.json()).toEqual({ code: 600000, description: 'Unknown type' });
+    expect(r.json()).toEqual({ code: 600000, description: 'Unknown type bogus' });
   });
 
   it('lets a read-only user fetch event and result output but not the debug log', async () => {

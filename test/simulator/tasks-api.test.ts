@@ -56,6 +56,8 @@ describe('GET /tasks', () => {
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(new Set(failed.map((x: { state: string }) => x.state))).toEqual(new Set(['error', 'cancelled']));
     expect((await t.get('/tasks?state=bogus')).json()).toEqual([]);
+    // An empty value lists no states, so it filters nothing.
+    expect((await t.get('/tasks?state=')).json()).toEqual((await t.get('/tasks')).json());
     const redis = (await t.get('/tasks?deployment=redis')).json();
     expect(redis.length).toBeGreaterThan(0);
     expect(redis.every((x: { deployment: string }) => x.deployment === 'redis')).toBe(true);
@@ -174,5 +176,27 @@ describe('cancelling', () => {
       body: '{}',
     });
     expect(wrongType.status).toBe(404);
+  });
+
+  it('treats an empty states list as queued, and an empty types list as every type', async () => {
+    const a = t.sim.tasks.startDeploy(DEMO_MANIFEST);
+    const b = t.sim.tasks.startDelete('redis');
+    const r = await t.call('POST', '/tasks/cancel', 'admin', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"states":[],"types":[]}',
+    });
+    expect(r.status).toBe(204);
+    expect(t.sim.tasks.get(a)?.state).toBe('cancelling');
+    expect(t.sim.tasks.get(b)?.state).toBe('cancelling');
+  });
+
+  it('answers 500 for a body that is not JSON, and 204 even when nothing matched', async () => {
+    const json = { 'content-type': 'application/json' };
+    expect((await t.call('POST', '/tasks/cancel', 'admin', { headers: json, body: '' })).status).toBe(500);
+    const none = await t.call('POST', '/tasks/cancel', 'admin', {
+      headers: json,
+      body: '{"deployment":"nope"}',
+    });
+    expect(none.status).toBe(204);
   });
 });

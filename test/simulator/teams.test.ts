@@ -106,12 +106,51 @@ describe('a read-only user', () => {
 });
 
 describe('a team reader', () => {
-  it('reads its team’s deployment and tasks but cannot list', async () => {
+  it('reads its team’s deployment and task outputs but cannot list', async () => {
     expect((await t.get('/deployments/zookeeper', 'alpha-reader')).status).toBe(200);
-    expect((await t.get(`/tasks/${taskOf('zookeeper')}`, 'alpha-reader')).status).toBe(200);
+    expect((await t.get(`/tasks/${taskOf('zookeeper')}/output?type=event`, 'alpha-reader')).status).toBe(200);
     expect((await t.get('/deployments/cf', 'alpha-reader')).status).toBe(401);
     const list = await t.get('/deployments', 'alpha-reader');
     expect(list.status).toBe(401);
     expect(list.json().code).toBe(600000);
+  });
+
+  it('is refused GET /tasks/{id} for every id, even one that does not exist, before the lookup', async () => {
+    const expected = {
+      code: 600000,
+      description: `Require one of the scopes: bosh.admin, bosh.${t.sim.uuid}.admin, bosh.read, bosh.${t.sim.uuid}.read`,
+    };
+    for (const id of [String(taskOf('zookeeper')), '999999', 'nope']) {
+      const r = await t.get(`/tasks/${id}`, 'alpha-reader');
+      expect(r.status, id).toBe(401);
+      expect(r.json(), id).toEqual(expected);
+    }
+  });
+});
+
+describe('refusal texts', () => {
+  it('list the scopes in the Director’s order: admin, team admin, team read, then read', async () => {
+    const u = t.sim.uuid;
+    const cfTask = taskOf('cf');
+    const zkTask = taskOf('zookeeper');
+    expect((await t.get('/deployments/zookeeper/vms', 'beta-admin')).json().description).toBe(
+      `Require one of the scopes: bosh.admin, bosh.${u}.admin, bosh.teams.alpha.admin, bosh.teams.alpha.read, bosh.read, bosh.${u}.read`,
+    );
+    expect((await t.call('DELETE', '/deployments/zookeeper', 'beta-admin')).json().description).toBe(
+      `Require one of the scopes: bosh.admin, bosh.${u}.admin, bosh.teams.alpha.admin`,
+    );
+    expect((await t.get(`/tasks/${zkTask}`, 'beta-admin')).json().description).toBe(
+      `One of the following scopes is required to access this task: bosh.admin, bosh.${u}.admin, bosh.teams.alpha.admin, bosh.teams.alpha.read, bosh.read, bosh.${u}.read`,
+    );
+    expect((await t.get(`/tasks/${cfTask}/output?type=debug`, 'reader')).json().description).toBe(
+      `Require one of the scopes: bosh.admin, bosh.${u}.admin`,
+    );
+    // Director-wide checks name the caller's own team scopes last.
+    expect((await t.get('/locks', 'alpha-admin')).json().description).toBe(
+      `Require one of the scopes: bosh.admin, bosh.${u}.admin, bosh.read, bosh.${u}.read`,
+    );
+    expect((await t.call('DELETE', '/task/1', 'alpha-admin')).json().description).toBe(
+      `Require one of the scopes: bosh.admin, bosh.${u}.admin`,
+    );
   });
 });

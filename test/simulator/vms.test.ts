@@ -29,7 +29,13 @@ async function fullResult(path: string, headers: Record<string, string> = {}) {
 describe('vms and instances without format', () => {
   it('lists one element per VM with the Director keys', async () => {
     const vms = (await t.get('/deployments/cf/vms')).json();
-    expect(vms).toHaveLength(10);
+    // Ten active VMs, and the inactive one a create-swap-delete of nats/1 left behind.
+    expect(vms).toHaveLength(11);
+    const nats1 = vms.filter((v: { job: string; index: number }) => v.job === 'nats' && v.index === 1);
+    expect(nats1.map((v: { active: boolean }) => v.active)).toEqual([true, false]);
+    expect(nats1[0].id).toBe(nats1[1].id);
+    expect(nats1[0].cid).not.toBe(nats1[1].cid);
+    expect((await t.get('/deployments/cf/instances')).json()).toHaveLength(10);
     expect(Object.keys(vms[0])).toEqual([
       'agent_id',
       'cid',
@@ -74,7 +80,9 @@ describe('format=full', () => {
     // The context id is not stored on vms tasks.
     expect(end.context_id).toBe('');
     expect((await t.get('/tasks?limit=50')).json().map((x: { id: number }) => x.id)).not.toContain(id);
-    expect(lines).toHaveLength(10);
+    // Every VM of the instances that have an active one, the inactive VM included.
+    expect(lines).toHaveLength(11);
+    expect(lines.filter((l) => l.active === false)).toHaveLength(1);
     const running = lines.find((l) => l.job_state === 'running');
     expect(typeof running.vitals.cpu.user).toBe('string');
     expect(typeof running.vitals.mem.kb).toBe('string');
@@ -135,5 +143,58 @@ describe('format=full', () => {
     expect(r.status).toBe(404);
     expect(r.json().code).toBe(70000);
     expect(t.sim.tasks.list()).toHaveLength(before);
+  });
+});
+
+describe('format=full after state changes', () => {
+  it('shows a stopped instance with job_state stopped and stopped processes', async () => {
+    const stop = await t.call('POST', '/deployments/cf/instance_groups/router/1/actions/stop?');
+    await t.finish(taskIdFrom(stop));
+    const { lines } = await fullResult('/deployments/cf/instances?format=full');
+    const router = lines.find((l) => l.job_name === 'router' && l.index === 1);
+    expect(router).toMatchObject({ state: 'stopped', job_state: 'stopped' });
+    expect(router.processes.length).toBeGreaterThan(0);
+    expect(router.processes.every((p: { state: string }) => p.state === 'stopped')).toBe(true);
+  });
+
+  it('reports an instance without a VM with null VM fields but its desired state, disks and flags', async () => {
+    const { lines } = await fullResult('/deployments/zookeeper/instances?format=full');
+    const errand = lines.find((l) => l.job_name === 'smoke-tests');
+    expect(Object.keys(errand)).toEqual([
+      'vm_cid',
+      'active',
+      'vm_created_at',
+      'cloud_properties',
+      'disk_cid',
+      'disk_cids',
+      'ips',
+      'agent_id',
+      'job_name',
+      'index',
+      'job_state',
+      'state',
+      'vm_type',
+      'vitals',
+      'processes',
+      'az',
+      'id',
+      'bootstrap',
+      'ignore',
+      'stemcell',
+    ]);
+    expect(errand).toMatchObject({
+      vm_cid: null,
+      active: null,
+      agent_id: null,
+      job_state: null,
+      vitals: null,
+      ips: [],
+      processes: [],
+      state: 'started',
+      vm_type: 'default',
+      bootstrap: true,
+      ignore: false,
+      stemcell: { name: null, version: null, api_version: null },
+    });
   });
 });

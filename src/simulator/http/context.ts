@@ -6,6 +6,7 @@ import type { Operations } from '../operations.js';
 import type { Access } from '../permissions.js';
 import type { SimState } from '../state.js';
 import type { TaskEngine } from '../tasks.js';
+import type { Deployment } from '../types.js';
 import type { TokenIssuer } from '../uaa.js';
 import type { Identity } from '../users.js';
 
@@ -40,6 +41,8 @@ export interface RequestContext {
   readonly contextId: string;
   /** Whether this request is under the "ignore Range" fault. */
   readonly ignoreRange: boolean;
+  /** The deployment of a `deployment:` route, looked up and permission-checked before the handler. */
+  readonly deployment?: Deployment;
 }
 
 export function header(ctx: RequestContext, name: string): string | undefined {

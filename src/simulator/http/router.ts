@@ -4,6 +4,7 @@
  * `../tasks`, never `/tasks`. That is also why no URL parser touches the path (it would resolve
  * dot segments).
  */
+import type { Permission } from '../permissions.js';
 import type { RequestContext } from './context.js';
 import type { SimResponse } from './response.js';
 
@@ -17,6 +18,18 @@ export interface RouteOptions {
   public?: boolean;
   /** Media type the request must carry; otherwise the route does not match at all (404). */
   consumes?: string;
+  /**
+   * The route's `scope` condition: a director-wide permission checked after the route matched
+   * and before the handler runs. `'none'` leaves every check to the handler.
+   * @default "admin" (the Director's default scope), unless `deployment` is set
+   */
+  scope?: Permission | 'none';
+  /**
+   * A `/deployments/:deployment/...` route: the deployment is looked up first (404 70000 for
+   * every caller when absent), then this level is checked on it, and the handler finds it in
+   * `ctx.deployment`. This is the Director's deployment `authorization` condition.
+   */
+  deployment?: 'read' | 'admin';
 }
 
 interface Route extends RouteOptions {

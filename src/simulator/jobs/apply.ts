@@ -28,6 +28,7 @@ export function emptyDeployment(name: string, teams: string[]): Deployment {
     releases: [],
     stemcells: [],
     cloudConfigIds: [],
+    runtimeConfigIds: [],
     instances: [],
   };
 }
@@ -51,8 +52,9 @@ export function applyPlan(
       const key = `${p.group}/${p.index}`;
       const fresh = vms.get(key);
       const old = p.existing?.vm ?? null;
-      if (fresh && old) for (const ip of old.ips) state.releaseIp(ip);
-      const vm = g.errand ? null : (fresh ?? old);
+      // A recreated VM gives its address back; so does a detached instance's deleted one.
+      if (old && (fresh || p.desired === 'detached')) for (const ip of old.ips) state.releaseIp(ip);
+      const vm = g.errand || p.desired === 'detached' ? null : (fresh ?? old);
       instances.push({
         group: g.name,
         index: p.index,
@@ -60,7 +62,8 @@ export function applyPlan(
         az: p.az,
         bootstrap: p.index === 0,
         ignore: p.existing?.ignore ?? false,
-        state: 'started',
+        state: p.desired,
+        inactiveVms: p.existing?.inactiveVms,
         expectsVm: !g.errand,
         vm,
         diskCid: g.persistentDisk ? (p.existing?.diskCid ?? ctx.rng.uuid()) : null,
@@ -76,6 +79,7 @@ export function applyPlan(
   d.manifest = req.manifestText;
   d.releases = plan.releases.map((r) => ({ ...r }));
   d.stemcells = plan.stemcells.map((s) => ({ name: s.name, version: s.version }));
-  d.cloudConfigIds = state.latestIds('cloud');
+  d.cloudConfigIds = [...(req.configs?.cloud ?? state.latestSet('cloud', d.teams).map((c) => c.id))];
+  d.runtimeConfigIds = [...(req.configs?.runtime ?? state.latestSet('runtime', d.teams).map((c) => c.id))];
   for (const pkg of plan.compile) state.compiled.add(pkg.key);
 }

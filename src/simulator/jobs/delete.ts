@@ -5,9 +5,20 @@
  */
 import type { Job, JobContext } from '../tasks.js';
 import { TaskFailure } from '../tasks.js';
+import { audited } from './audited.js';
 import { deleteInstancesStage } from './lanes.js';
 
-export function* deleteDeploymentJob(ctx: JobContext, name: string): Job {
+/** The delete, between its start and end audit events (`delete_deployment.rb:19-60`). */
+export function deleteDeploymentJob(ctx: JobContext, name: string): Job {
+  return audited(
+    ctx,
+    { action: 'delete', objectType: 'deployment', objectName: name, deployment: name },
+    deleteSteps(ctx, name),
+    { eager: true },
+  );
+}
+
+function* deleteSteps(ctx: JobContext, name: string): Job {
   yield { lock: name };
   const d = ctx.state.deployments.get(name);
   if (!d) throw new TaskFailure(70000, `Deployment '${name}' doesn't exist`);

@@ -26,6 +26,10 @@ export interface PlannedInstance {
   /** Goes through "Updating instance". */
   changed: boolean;
   specHash: string;
+  /** The state it ends in: a `job_states` override, or the one it had (`bosh stop` persists). */
+  desired: 'started' | 'stopped' | 'detached';
+  /** What its update does, as its instance event's action says. */
+  action: 'create' | 'update' | 'recreate' | 'start' | 'stop' | 'restart';
 }
 
 export interface PlannedGroup {
@@ -62,6 +66,27 @@ export interface PlanOptions {
   recreate: boolean;
   canaries?: string;
   maxInFlight?: string;
+  /**
+   * `PUT /deployments/{d}/jobs/...`: the state asked for a group (`*` for all) or one instance
+   * (by index). Validated here, in the task, as the Director does (140008, 140007).
+   */
+  jobState?: { group: string; index?: number; state: string | null };
+  /** Recreate VMs whose agent does not answer. */
+  fix?: boolean;
+  /** `recreate_vms_created_before`, epoch ms: only older VMs are recreated. */
+  recreateBefore?: number;
+  /** Group names (or `*`) whose drain scripts are skipped. */
+  skipDrain?: string;
+}
+
+const STATES = ['started', 'stopped', 'detached', 'recreate', 'restart'];
+
+/** The override a `job_states` option makes for one instance, if any. */
+function stateOverride(options: PlanOptions, group: string, index: number): string | null {
+  const js = options.jobState;
+  if (!js || (js.group !== '*' && js.group !== group)) return null;
+  if (js.index !== undefined && js.index !== index) return null;
+  return js.state;
 }
 
 function fail(code: number, message: string): never {
@@ -138,6 +163,13 @@ export function planDeploy(
   doc: ManifestDoc,
   options: PlanOptions,
 ): DeployPlan {
+  const js = options.jobState;
+  if (js && (js.state === null || !STATES.includes(js.state))) {
+    const valid = 'valid states are: started, stopped, detached, recreate, restart';
+    if (js.index !== undefined)
+      fail(140007, `Invalid state '${js.state ?? ''}' for '${js.group}/${js.index}', ${valid}`);
+    fail(140008, `Invalid state '${js.state ?? ''}' for '${js.group}', ${valid}`);
+  }
   const releases = resolveReleases(state, doc);
   const stemcells = resolveStemcells(state, doc);
   const existing = state.deployments.get(name)?.instances ?? [];
@@ -196,9 +228,44 @@ export function planDeploy(
       const prev = existing.find((i) => i.group === group && i.index === index);
       // An ignored instance (`bosh ignore`) is left exactly as it is.
       const ignored = prev?.ignore === true;
-      const needsVm = !errand && !ignored && (!prev?.vm || prev.az !== az || options.recreate);
-      const changed = !errand && !ignored && (needsVm || prev?.specHash !== specHash);
-      instances.push({ group, index, az, existing: prev, needsVm, changed, specHash });
+      const asked = ignored ? null : stateOverride(options, group, index);
+      const was = prev?.state ?? 'started';
+      const desired =
+        asked === 'started' || asked === 'stopped' || asked === 'detached'
+          ? asked
+          : asked === 'recreate' || asked === 'restart'
+            ? was === 'detached'
+              ? 'started'
+              : was
+            : was;
+      const old = prev?.vm;
+      const recreate =
+        asked === 'recreate' ||
+        (options.recreate &&
+          (options.recreateBefore === undefined || (old?.createdAt ?? 0) < options.recreateBefore)) ||
+        (options.fix === true && old?.unresponsive === true);
+      const needsVm = !errand && !ignored && desired !== 'detached' && (!old || prev?.az !== az || recreate);
+      const specChanged = prev?.specHash !== specHash;
+      const changed =
+        !errand &&
+        !ignored &&
+        (needsVm ||
+          specChanged ||
+          desired !== was ||
+          asked === 'restart' ||
+          (desired === 'detached' && old !== undefined && old !== null));
+      const action = !prev
+        ? 'create'
+        : asked !== null && !specChanged && !needsVm
+          ? asked === 'restart'
+            ? 'restart'
+            : desired === 'started'
+              ? 'start'
+              : 'stop'
+          : recreate || needsVm
+            ? 'recreate'
+            : 'update';
+      instances.push({ group, index, az, existing: prev, needsVm, changed, specHash, desired, action });
     }
     const n = instances.filter((i) => i.changed).length;
     groups.push({

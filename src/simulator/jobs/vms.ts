@@ -9,7 +9,7 @@ import { VM_TYPE_PROPERTIES } from '../catalog.js';
 import type { Job, JobContext } from '../tasks.js';
 import { TaskFailure } from '../tasks.js';
 import type { Instance, Vitals, Vm } from '../types.js';
-import { isoSeconds, seconds } from '../wire.js';
+import { isoSeconds, seconds, vmsOf } from '../wire.js';
 import { chunks } from './lanes.js';
 
 const AGENTS_PER_TICK = 4;
@@ -32,17 +32,17 @@ function vitals(ctx: JobContext, vm: Vm): Vitals {
 }
 
 function processes(ctx: JobContext, i: Instance, vm: Vm): Record<string, unknown>[] {
+  // A stopped instance's processes are stopped too (`bosh stop` stops them through monit).
   return i.jobs.map((name) => ({
     name,
-    state: 'running',
+    state: i.state === 'started' ? 'running' : 'stopped',
     uptime: { secs: Math.max(0, seconds(ctx.now() - vm.createdAt) - ctx.rng.int(0, 30)) },
     mem: { kb: ctx.rng.int(8_000, 900_000), percent: ctx.rng.float(0.1, 12) },
     cpu: { total: ctx.rng.float(0, 8) },
   }));
 }
 
-export function vmStateLine(ctx: JobContext, i: Instance): Record<string, unknown> {
-  const vm = i.vm;
+export function vmStateLine(ctx: JobContext, i: Instance, vm: Vm | null = i.vm): Record<string, unknown> {
   const v = vm && !vm.unresponsive ? vitals(ctx, vm) : null;
   if (v && i.diskCid)
     v.disk.persistent = { percent: String(ctx.rng.int(2, 60)), inode_percent: String(ctx.rng.int(0, 5)) };
@@ -84,13 +84,18 @@ export function* vmsJob(ctx: JobContext, deployment: string, format: 'vms' | 'in
   yield;
   const d = ctx.state.deployments.get(deployment);
   if (!d) throw new TaskFailure(70000, `Deployment '${deployment}' doesn't exist`);
-  const selected = format === 'vms' ? d.instances.filter((i) => i.vm) : d.instances;
+  // `vms` reports every VM (inactive ones too) of the instances that have an active one;
+  // `instances` every instance with its active VM, if any.
+  const selected: [Instance, Vm | null][] =
+    format === 'vms'
+      ? d.instances.filter((i) => i.vm).flatMap((i) => vmsOf(i).map((vm): [Instance, Vm | null] => [i, vm]))
+      : d.instances.map((i) => [i, i.vm]);
   // Agents answer a few at a time, so the result grows across polls like a real one does.
   for (const batch of chunks(ctx.rng.shuffle(selected), AGENTS_PER_TICK)) {
-    for (const i of batch) {
-      if (i.vm?.unresponsive)
-        ctx.debug(`Timed out sending 'get_state' to ${i.vm.agentId} after 45 seconds`, 'WARN');
-      ctx.result(`${JSON.stringify(vmStateLine(ctx, i))}\n`);
+    for (const [i, vm] of batch) {
+      if (vm?.unresponsive)
+        ctx.debug(`Timed out sending 'get_state' to ${vm.agentId} after 45 seconds`, 'WARN');
+      ctx.result(`${JSON.stringify(vmStateLine(ctx, i, vm))}\n`);
     }
     yield;
   }

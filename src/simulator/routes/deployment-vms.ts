@@ -6,22 +6,23 @@
 import type { RequestContext } from '../http/context.js';
 import { json, redirectToTask, type SimResponse } from '../http/response.js';
 import type { Router } from '../http/router.js';
-import { instanceToWire, vmToWire } from '../wire.js';
-import { guardDeployment } from './deployments.js';
+import { instanceToWire, vmsToWire } from '../wire.js';
 
-function vmsOrInstances(ctx: RequestContext, name: string, kind: 'vms' | 'instances'): SimResponse {
-  const g = guardDeployment(ctx, name, 'read');
-  if ('error' in g) return g.error;
+function vmsOrInstances(ctx: RequestContext, kind: 'vms' | 'instances'): SimResponse {
+  const d = ctx.deployment!;
   if (ctx.query.get('format') === 'full') {
-    const task = ctx.core.operations.vmStats(name, kind, ctx.access!.identity.username);
+    const task = ctx.core.operations.vmStats(d.name, kind, ctx.access!.identity.username);
     return redirectToTask(ctx.scheme, ctx.host, task.id);
   }
-  if (kind === 'vms') return json(200, g.d.instances.filter((i) => i.vm).map(vmToWire));
-  return json(200, g.d.instances.map(instanceToWire));
+  // Every VM of every instance that has one, inactive VMs included (`create_vms_response`).
+  if (kind === 'vms') return json(200, d.instances.flatMap(vmsToWire));
+  return json(200, d.instances.map(instanceToWire));
 }
 
 export function registerDeploymentVms(router: Router): void {
   router
-    .add('GET', '/deployments/:name/vms', (ctx, p) => vmsOrInstances(ctx, p.name!, 'vms'))
-    .add('GET', '/deployments/:name/instances', (ctx, p) => vmsOrInstances(ctx, p.name!, 'instances'));
+    .add('GET', '/deployments/:deployment/vms', (ctx) => vmsOrInstances(ctx, 'vms'), { deployment: 'read' })
+    .add('GET', '/deployments/:deployment/instances', (ctx) => vmsOrInstances(ctx, 'instances'), {
+      deployment: 'read',
+    });
 }

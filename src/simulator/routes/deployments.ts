@@ -1,36 +1,17 @@
 /**
  * Deployment routes: list, create/update (`POST /deployments`, text/yaml only), read the manifest,
- * delete. Every `/deployments/{name}/...` route looks the deployment up first (404 70000), then
- * checks permission on it (401 600000).
+ * delete. Every `/deployments/{name}/...` route is a `deployment:` route: the deployment is looked
+ * up first (404 70000), then permission on it is checked (401 600000); see http/conditions.ts.
  */
 import type { RequestContext } from '../http/context.js';
-import {
-  deploymentNotFound,
-  directorError,
-  json,
-  redirectToTask,
-  type SimResponse,
-} from '../http/response.js';
+import { directorError, json, redirectToTask, type SimResponse } from '../http/response.js';
 import type { Router } from '../http/router.js';
-import { checkManifest } from '../manifest.js';
-import type { Deployment } from '../types.js';
+import { checkManifest, isRfc3339 } from '../manifest.js';
+import type { ConfigIds } from '../operations.js';
 import { deploymentToWire } from '../wire.js';
-import { registerDiff } from './diff.js';
-
-export type Guarded = { d: Deployment } | { error: SimResponse };
-
-/** Looks a deployment up and checks `level` on it, in the Director's order. */
-export function guardDeployment(ctx: RequestContext, name: string, level: 'read' | 'admin'): Guarded {
-  const d = ctx.core.state.deployments.get(name);
-  if (!d) return { error: deploymentNotFound(name) };
-  const access = ctx.access!;
-  const allowed = level === 'read' ? access.canRead(d.teams) : access.canAdmin(d.teams);
-  return allowed ? { d } : { error: access.forbidden(level, d.teams) };
-}
 
 function listDeployments(ctx: RequestContext): SimResponse {
   const access = ctx.access!;
-  if (!access.canList()) return access.forbidden('read');
   // Each exclude flag applies only to the exact value "true".
   const flag = (name: string) => ctx.query.get(name) === 'true';
   const excludes = {
@@ -41,7 +22,7 @@ function listDeployments(ctx: RequestContext): SimResponse {
   };
   const { state } = ctx.core;
   const visible = [...state.deployments.values()]
-    .filter((d) => access.canRead(d.teams))
+    .filter((d) => access.canOn(d.teams, 'read'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return json(
     200,
@@ -49,37 +30,48 @@ function listDeployments(ctx: RequestContext): SimResponse {
   );
 }
 
-/** Validates the `context` query parameter bosh-cli copies from the diff answer. */
-function checkContext(ctx: RequestContext): SimResponse | null {
+/**
+ * The `context` bosh-cli copies from the diff answer: every id must name a config of the right
+ * type that is global or the deployment's teams' (`find_by_ids_for_teams`); a bad JSON is a 500.
+ */
+function contextConfigs(ctx: RequestContext, teams: readonly string[]): ConfigIds | SimResponse | undefined {
   const raw = ctx.query.get('context');
-  if (raw === null) return null;
+  if (raw === null) return undefined;
   const parsed = JSON.parse(raw) as { cloud_config_ids?: unknown; runtime_config_ids?: unknown };
-  const known = new Set(ctx.core.state.configs.map((c) => c.id));
-  for (const key of ['cloud_config_ids', 'runtime_config_ids'] as const) {
-    const ids = parsed[key];
-    if (!Array.isArray(ids)) continue;
-    for (const id of ids) {
-      if (!known.has(Number(id))) {
-        return directorError(400, 190025, `Config with ID '${id}' not found. It may have been removed.`);
-      }
-    }
-  }
-  return null;
+  const pick = (ids: unknown): number[] | null => {
+    if (!Array.isArray(ids)) return [];
+    const found = ids.map((id) =>
+      ctx.core.state.configs.find((c) => c.id === Number(id) && (c.team === null || teams.includes(c.team))),
+    );
+    return found.every((c) => c !== undefined) ? found.map((c) => c!.id) : null;
+  };
+  const cloud = pick(parsed.cloud_config_ids);
+  const runtime = pick(parsed.runtime_config_ids);
+  if (cloud === null || runtime === null)
+    return directorError(400, 190025, 'Context includes invalid config ID');
+  return { cloud, runtime };
 }
 
 function deploy(ctx: RequestContext): SimResponse {
   const access = ctx.access!;
-  if (!access.canCreateDeployment()) return access.forbidden('admin');
   const check = checkManifest(ctx.body.toString('utf8'));
   if (!check.ok) return directorError(400, check.code, check.description);
-  const existing = ctx.core.state.deployments.get(check.name);
-  if (existing && !access.canAdmin(existing.teams)) return access.forbidden('admin', existing.teams);
   const q = ctx.query;
-  if (q.has('recreate_vms_created_before') && q.get('recreate') !== 'true') {
-    return directorError(400, 40005, "'recreate_vms_created_before' requires 'recreate' to be true");
+  const before = q.get('recreate_vms_created_before');
+  if (before !== null) {
+    if (q.get('recreate') !== 'true')
+      return directorError(400, 40005, 'Must pass recreate=true when specifying recreate_vms_created_before');
+    if (!isRfc3339(before))
+      return directorError(
+        400,
+        40005,
+        `Invalid RFC 3339 timestamp for recreate_vms_created_before: ${before}`,
+      );
   }
-  const contextProblem = checkContext(ctx);
-  if (contextProblem) return contextProblem;
+  const existing = ctx.core.state.deployments.get(check.name);
+  if (existing && !access.canOn(existing.teams, 'admin')) return access.refuseOn(existing.teams, 'admin');
+  const configs = contextConfigs(ctx, existing?.teams ?? access.adminTeams);
+  if (configs && 'status' in configs) return configs;
   const task = ctx.core.operations.deploy({
     name: check.name,
     manifestText: ctx.body.toString('utf8'),
@@ -93,28 +85,25 @@ function deploy(ctx: RequestContext): SimResponse {
       maxInFlight: q.get('max_in_flight') ?? undefined,
     },
     contextId: ctx.contextId,
+    configs,
   });
   return redirectToTask(ctx.scheme, ctx.host, task.id);
 }
 
-function getManifest(ctx: RequestContext, name: string): SimResponse {
-  const g = guardDeployment(ctx, name, 'read');
-  if ('error' in g) return g.error;
-  return json(200, { manifest: g.d.manifest });
+function getManifest(ctx: RequestContext): SimResponse {
+  return json(200, { manifest: ctx.deployment!.manifest });
 }
 
-function deleteDeployment(ctx: RequestContext, name: string): SimResponse {
-  const g = guardDeployment(ctx, name, 'admin');
-  if ('error' in g) return g.error;
+function deleteDeployment(ctx: RequestContext): SimResponse {
+  const name = ctx.deployment!.name;
   const task = ctx.core.operations.deleteDeployment(name, ctx.access!.identity.username, ctx.contextId);
   return redirectToTask(ctx.scheme, ctx.host, task.id);
 }
 
 export function registerDeployments(router: Router): void {
   router
-    .add('GET', '/deployments', listDeployments)
-    .add('POST', '/deployments', deploy, { consumes: 'text/yaml' })
-    .add('GET', '/deployments/:name', (ctx, p) => getManifest(ctx, p.name!))
-    .add('DELETE', '/deployments/:name', (ctx, p) => deleteDeployment(ctx, p.name!));
-  registerDiff(router);
+    .add('GET', '/deployments', listDeployments, { scope: 'list_deployments' })
+    .add('POST', '/deployments', deploy, { consumes: 'text/yaml', scope: 'create_deployment' })
+    .add('GET', '/deployments/:deployment', getManifest, { deployment: 'read' })
+    .add('DELETE', '/deployments/:deployment', deleteDeployment, { deployment: 'admin' });
 }

@@ -31,7 +31,8 @@ export function registerInfo(router: Router): void {
           features: {
             local_dns: { status: true, extras: { domain_name: 'bosh' } },
             snapshots: { status: false },
-            config_server: { status: false, extras: { urls: [] } },
+            // The deployments' variables come from a (simulated) config server beside the Director.
+            config_server: { status: true, extras: { urls: ['https://127.0.0.1:8844/api/'] } },
           },
         },
         JSON_TYPE,

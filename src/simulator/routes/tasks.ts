@@ -23,15 +23,12 @@ export function findTask(ctx: RequestContext, rawId: string): Task | undefined {
 
 function listTasks(ctx: RequestContext): SimResponse {
   const access = ctx.access!;
-  if (!access.canList()) return access.forbidden('read');
   const q = ctx.query;
   let tasks = [...ctx.core.state.tasks.values()];
   if ((q.get('verbose') ?? '1') === '1') tasks = tasks.filter((t) => VERBOSE_ONE_TYPES.has(t.type));
-  const states = q.get('state');
-  if (states !== null) {
-    const wanted = new Set(states.split(','));
-    tasks = tasks.filter((t) => wanted.has(t.state));
-  }
+  // `state` is split on commas; an empty value gives no states, and so no filter at all.
+  const states = (q.get('state') ?? '').split(',').filter((s) => s !== '');
+  if (states.length > 0) tasks = tasks.filter((t) => states.includes(t.state));
   const deployment = q.get('deployment');
   if (deployment !== null) tasks = tasks.filter((t) => t.deployment === deployment);
   const contextId = q.get('context_id');
@@ -43,17 +40,19 @@ function listTasks(ctx: RequestContext): SimResponse {
   return json(200, tasks.map(taskToWire), JSON_TYPE);
 }
 
+/**
+ * The route's `list_tasks` scope runs before the lookup, so a caller holding only a team's read
+ * scope gets 401 for every id, even one that does not exist (`tasks_controller.rb:101`).
+ */
 function getTask(ctx: RequestContext, id: string): SimResponse {
   const task = findTask(ctx, id);
   if (!task) return taskNotFound(id);
   const access = ctx.access!;
-  if (!access.canRead(task.teams)) return access.forbidden('read', task.teams, true);
+  if (!access.canOn(task.teams, 'read')) return access.refuseOn(task.teams, 'read', true);
   return json(200, taskToWire(task), JSON_TYPE);
 }
 
 function cancelOne(ctx: RequestContext, id: string): SimResponse {
-  const access = ctx.access!;
-  if (!access.isAdmin) return access.forbidden('admin');
   const task = findTask(ctx, id);
   if (!task) return taskNotFound(id);
   if (!ctx.core.engine.cancel(task.id)) {
@@ -64,26 +63,31 @@ function cancelOne(ctx: RequestContext, id: string): SimResponse {
 
 const CANCELLABLE = ['queued', 'processing'];
 
+/**
+ * `POST /tasks/cancel` (`tasks_controller.rb:166-182`, `task_manager.rb:15-31`). The body must be
+ * JSON (anything else is a 500, like the parse error it is). Each listed state must be
+ * cancellable; `states` missing, empty or not a list means queued tasks; `types` missing, empty or
+ * not a list means every type. Tasks that cannot be cancelled any more are skipped silently.
+ */
 function cancelMany(ctx: RequestContext): SimResponse {
-  const access = ctx.access!;
-  if (!access.isAdmin) return access.forbidden('admin');
-  let body: Record<string, unknown> = {};
-  if (ctx.body.length > 0) {
-    const parsed: unknown = JSON.parse(ctx.body.toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      body = parsed as Record<string, unknown>;
-  }
-  const states = Array.isArray(body.states) ? body.states.map(String) : ['queued'];
-  for (const state of states) {
-    if (!CANCELLABLE.includes(state)) {
-      return text(400, `${state} is not one of the cancellable states: ${CANCELLABLE.join(', ')}`);
+  const body: unknown = JSON.parse(ctx.body.toString('utf8'));
+  const selector = (body ?? {}) as Record<string, unknown>;
+  if (typeof selector !== 'object' || Array.isArray(selector)) throw new Error('selector is not a hash');
+  const listed = selector.states;
+  if (listed !== undefined && listed !== null) {
+    if (!Array.isArray(listed)) throw new Error('states is not a list');
+    for (const state of listed) {
+      if (!CANCELLABLE.includes(state as string)) {
+        return text(400, `${state} is not one of the cancellable states: ${CANCELLABLE.join(', ')}`);
+      }
     }
   }
-  const types = Array.isArray(body.types) ? body.types.map(String) : null;
-  const deployment = typeof body.deployment === 'string' ? body.deployment : null;
+  const states = Array.isArray(listed) && listed.length > 0 ? listed.map(String) : ['queued'];
+  const types = Array.isArray(selector.types) ? selector.types.map(String) : [];
+  const deployment = selector.deployment ?? null;
   for (const task of ctx.core.state.tasks.values()) {
     if (!states.includes(task.state)) continue;
-    if (types && !types.includes(task.type)) continue;
+    if (types.length > 0 && !types.includes(task.type)) continue;
     if (deployment !== null && task.deployment !== deployment) continue;
     ctx.core.engine.cancel(task.id);
   }
@@ -92,8 +96,8 @@ function cancelMany(ctx: RequestContext): SimResponse {
 
 export function registerTasks(router: Router): void {
   router
-    .add('GET', '/tasks', listTasks)
-    .add('GET', '/tasks/:id', (ctx, p) => getTask(ctx, p.id!))
+    .add('GET', '/tasks', listTasks, { scope: 'list_tasks' })
+    .add('GET', '/tasks/:id', (ctx, p) => getTask(ctx, p.id!), { scope: 'list_tasks' })
     .add('DELETE', '/task/:id', (ctx, p) => cancelOne(ctx, p.id!))
     .add('POST', '/tasks/cancel', cancelMany, { consumes: 'application/json' });
 }

@@ -298,6 +298,15 @@ export type ReleaseVersion = {
   version: Scalars['String']['output'];
 };
 
+/** What a late joiner of a shared subscription gets before the live records. */
+export type SharedReplay =
+  /** Every record so far: the field is a log, read from its start. */
+  | 'ALL'
+  /** The latest record: the field is a state, sent now and then on each change. */
+  | 'LATEST'
+  /** Nothing: the field is a feed of what happens from now on. */
+  | 'NONE';
+
 /** A stemcell: the base operating system image that deployments' VMs boot from. */
 export type Stemcell = {
   __typename?: 'Stemcell';
@@ -755,6 +764,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Release: ResolverTypeWrapper<WireRelease>;
   ReleaseVersion: ResolverTypeWrapper<ReleaseVersionParent>;
+  SharedReplay: SharedReplay;
   Stemcell: ResolverTypeWrapper<WireStemcell>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -830,6 +840,12 @@ export type ListSizeDirectiveArgs = {
 };
 
 export type ListSizeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type SharedDirectiveArgs = {
+  replay: SharedReplay;
+};
+
+export type SharedDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = SharedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type TextDirectiveArgs = { };
 
@@ -1106,5 +1122,6 @@ export type Resolvers<ContextType = GatewayContext> = {
 export type DirectiveResolvers<ContextType = GatewayContext> = {
   directorCalls?: DirectorCallsDirectiveResolver<any, any, ContextType>;
   listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+  shared?: SharedDirectiveResolver<any, any, ContextType>;
   text?: TextDirectiveResolver<any, any, ContextType>;
 };

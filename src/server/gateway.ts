@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource, OperationLimits } from './context.js';
+import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { OriginPolicy } from './origins.js';
 import type { Readiness } from './readiness.js';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Every operation's deadline and Director-call budget. @default 30 s and 100 calls */
   limits?: OperationLimits;
+  /** The shared subscription executions. */
+  fanout?: FanoutRegistry;
 }
 
 export interface Gateway {
@@ -49,6 +52,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     streams: options.streams,
     origins,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.fanout ? { fanout: options.fanout } : {}),
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {

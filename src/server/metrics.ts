@@ -4,6 +4,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { TaskStreams } from '../stream/task-streams.js';
+import type { FanoutRegistry } from './fanout/registry.js';
 
 export interface DirectorCallEvent {
   method: string;
@@ -19,15 +20,23 @@ export interface GatewayMetrics {
   text(): Promise<string>;
 }
 
-export function createMetrics(streams: TaskStreams): GatewayMetrics {
+export function createMetrics(streams: TaskStreams, fanout: FanoutRegistry): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'bosh_graphql_' });
   new Gauge({
     name: 'bosh_graphql_subscriptions',
-    help: 'Live task subscriptions (taskEvents, taskOutput, taskUpdated, runningTasks).',
+    help: 'Live client subscriptions, on every transport (taskEvents, taskOutput, taskUpdated, runningTasks).',
     registers: [registry],
     collect() {
-      this.set(streams.stats().subscriptions);
+      this.set(fanout.stats().clients);
+    },
+  });
+  new Gauge({
+    name: 'bosh_graphql_subscription_executions',
+    help: 'Subscription executions: clients with the same document, variables and credentials share one.',
+    registers: [registry],
+    collect() {
+      this.set(fanout.stats().executions);
     },
   });
   new Gauge({

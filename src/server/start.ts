@@ -6,9 +6,11 @@ import { DirectorClient, type DirectorClientOptions } from '../director/index.js
 import type { StreamSettings } from '../stream/settings.js';
 import { TaskStreams } from '../stream/task-streams.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './context.js';
+import { FanoutRegistry } from './fanout/registry.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { Readiness, startupLines } from './readiness.js';
+import { maskResult } from './yoga.js';
 
 export interface GatewayRuntimeOptions {
   director: DirectorClientOptions;
@@ -24,6 +26,8 @@ export interface GatewayRuntimeOptions {
 export interface GatewayRuntime {
   client: DirectorClient;
   streams: TaskStreams;
+  /** Client subscriptions and the executions they share (docs/task-stream.md section 11). */
+  fanout: FanoutRegistry;
   metrics: GatewayMetrics;
   readiness: Readiness;
   gateway: Gateway;
@@ -38,7 +42,8 @@ export interface GatewayRuntime {
 
 export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRuntime {
   const streams = new TaskStreams(options.stream);
-  const metrics = createMetrics(streams);
+  const fanout = new FanoutRegistry(maskResult);
+  const metrics = createMetrics(streams, fanout);
   // Before the start-up report, a refusal is that report's to tell, in one line.
   let reportChanges = false;
   const client = new DirectorClient({
@@ -65,6 +70,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     graphiql: options.graphiql,
     corsOrigins: options.corsOrigins,
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
+    fanout,
     metrics: () => metrics.text(),
     readiness,
   });
@@ -72,6 +78,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
   return {
     client,
     streams,
+    fanout,
     metrics,
     readiness,
     gateway,

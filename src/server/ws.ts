@@ -19,6 +19,7 @@ import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { expandPayload, replacePayload } from './fanout/serialize.js';
 import { OriginPolicy } from './origins.js';
 import type { GatewayYoga } from './yoga.js';
 
@@ -75,6 +76,14 @@ export function attachWebSocket(
         ? done(true)
         : done(false, 403, 'A web page of another origin may not open this WebSocket.'),
   });
+  // A shared result's JSON is made once for all its subscribers (docs/task-stream.md section 11):
+  // graphql-ws's replacer marks its place, and each socket's send puts it back. Registered before
+  // graphql-ws's own handler, so every socket it serves is wrapped.
+  wss.on('connection', (socket) => {
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    socket.send = ((data: unknown, ...rest: unknown[]) =>
+      send(typeof data === 'string' ? expandPayload(data) : data, ...rest)) as typeof socket.send;
+  });
   // The live operations of each connection, by id, with the controller that ends each one.
   const operations = new WeakMap<object, Map<string, AbortController>>();
   const end = (ctx: object, id: string) => {
@@ -117,6 +126,7 @@ export function attachWebSocket(
         if (errors.length > 0) return errors;
         return args;
       },
+      jsonMessageReplacer: replacePayload,
       onComplete: (ctx, id) => end(ctx, id),
       onClose: (ctx) => {
         const live = operations.get(ctx);

@@ -4,7 +4,7 @@
  * origins get no CORS and cannot forge requests (`cross-site.ts`), unless allow-listed.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
@@ -18,6 +18,8 @@ import {
   transportSignalOf,
 } from './context.js';
 import { corsOptions, useCrossSitePolicy } from './cross-site.js';
+import { useSharedSubscriptions } from './fanout/plugin.js';
+import { FanoutRegistry } from './fanout/registry.js';
 import { useOperationGuards } from './operation-guards.js';
 import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
@@ -33,6 +35,8 @@ export interface YogaOptions {
   origins?: OriginPolicy;
   /** Every operation's deadline and call budget. */
   limits?: OperationLimits;
+  /** The shared subscription executions (docs/task-stream.md section 11). @default a new registry */
+  fanout?: FanoutRegistry;
   plugins?: Plugin[];
 }
 
@@ -53,6 +57,15 @@ const DEFAULT_QUERY = `# Welcome to bosh-graphql. Press the run button (or Ctrl-
 `;
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+/** Masks a shared result's errors once, as yoga's masking does per result on other paths. */
+export function maskResult(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((error) => maskError(error, 'Unexpected error.') as GraphQLError),
+  };
+}
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const origins = options.origins ?? new OriginPolicy();
@@ -82,6 +95,10 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       useCrossSitePolicy(origins),
       useQueryLimits(),
       useOperationGuards(limits),
+      useSharedSubscriptions(options.fanout ?? new FanoutRegistry(maskResult), (member, signal) => ({
+        ...member,
+        ...createContext(options.director, options.streams, member.authorization, signal, limits),
+      })),
       ...(options.plugins ?? []),
     ],
   });

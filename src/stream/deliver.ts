@@ -26,21 +26,32 @@ export async function authorizeOutput(api: DirectorApi, taskId: number, type: Ou
   await api.readTaskOutput(taskId, type, 2 ** 40, 2 ** 40);
 }
 
+/** When each caller identity last re-read a task, by `<identity>|<admin-only output?>`. */
+export type RecheckTimes = Map<string, number>;
+
 /**
  * Section 1.1: every `reauthorizeMs` a subscriber's own credentials read the task again, so a
  * subscriber whose token expired or whose scope was removed stops receiving records, even when
- * the poller reads with someone else's credentials.
+ * the poller reads with someone else's credentials. Section 11: one read per distinct set of
+ * credentials per period (`shared`, kept by the task's poller), and the first one at a random
+ * moment of the period, so that a crowd that subscribed at once does not re-read at once.
  */
 export function rechecker(
   api: DirectorApi,
   taskId: number,
   type: OutputType | undefined,
   settings: StreamSettings,
+  shared?: { times: RecheckTimes; caller: string },
 ): () => Promise<void> {
-  let checkedAt = Date.now();
+  const key = shared ? `${shared.caller}|${type && ADMIN_ONLY_OUTPUTS.has(type) ? 'admin' : 'read'}` : '';
+  let checkedAt = Date.now() - Math.random() * settings.reauthorizeMs;
   return async () => {
-    if (Date.now() - checkedAt < settings.reauthorizeMs) return;
-    checkedAt = Date.now();
+    const now = Date.now();
+    const others = shared?.times.get(key);
+    if (others !== undefined && others > checkedAt) checkedAt = others;
+    if (now - checkedAt < settings.reauthorizeMs) return;
+    checkedAt = now;
+    shared?.times.set(key, now);
     try {
       await api.getTask(taskId);
       if (type && ADMIN_ONLY_OUTPUTS.has(type)) await authorizeOutput(api, taskId, type);
@@ -73,6 +84,8 @@ async function catchUp(
 
 export interface OutputDelivery {
   api: DirectorApi;
+  /** The subscriber's caller identity, for sharing re-reads with its peers. */
+  caller: string;
   taskId: number;
   type: OutputType;
   fromOffset: number;
@@ -85,7 +98,7 @@ export interface OutputDelivery {
 /** The lines of one output for one subscriber, from its own position (sections 2 to 4). */
 export async function* deliverOutput(d: OutputDelivery, signal: AbortSignal): AsyncGenerator<OutputLine> {
   const { channel, poller, subscriber, settings } = d;
-  const recheck = rechecker(d.api, d.taskId, d.type, settings);
+  const recheck = rechecker(d.api, d.taskId, d.type, settings, { times: poller.rechecks, caller: d.caller });
   let next = d.fromOffset;
   const recheckAt = () => recheck().catch((error: unknown) => Promise.reject(toStreamError(error).at(next)));
   // Section 4: reads below the buffer that bring nothing back off like failed reads.
@@ -143,6 +156,7 @@ export async function* deliverOutput(d: OutputDelivery, signal: AbortSignal): As
 
 export interface UpdateDelivery {
   api: DirectorApi;
+  caller: string;
   taskId: number;
   /** The task as the subscriber's own authorization read saw it. */
   task: WireTask;
@@ -154,7 +168,10 @@ export interface UpdateDelivery {
 /** The task now, then each time its state moves forward; ends at a terminal state (section 7). */
 export async function* deliverUpdates(d: UpdateDelivery, signal: AbortSignal): AsyncGenerator<WireTask> {
   const { poller, subscriber } = d;
-  const recheck = rechecker(d.api, d.taskId, undefined, d.settings);
+  const recheck = rechecker(d.api, d.taskId, undefined, d.settings, {
+    times: poller.rechecks,
+    caller: d.caller,
+  });
   let last = poller.task && stateRank(poller.task) > stateRank(d.task) ? poller.task : d.task;
   yield last;
   while (!signal.aborted && !TERMINAL_TASK_STATES.has(last.state)) {

@@ -54,6 +54,8 @@ export class TaskPoller {
   /** Set when the stream failed for every subscriber (the Director stayed away, the task vanished). */
   failure: StreamError | undefined;
   readonly changed = new ChangeSignal();
+  /** When each caller identity last re-read this task (section 11): one read per period each. */
+  readonly rechecks = new Map<string, number>();
 
   private readonly subscribers = new Set<PollerSubscriber>();
   private readonly channels = new Map<OutputType, OutputChannel>();
@@ -191,13 +193,20 @@ export class TaskPoller {
     }
     const terminal = TERMINAL_TASK_STATES.has(task.state);
     let behind = false;
+    // Subscribers wake only when something is new (section 11): an idle round costs nothing per
+    // subscriber, whatever their number.
+    let news = false;
     for (const channel of [...this.channels.values()]) {
       if (channel.done) continue;
       const reader = this.readerOf(channel.type);
       if (!reader) continue;
       this.hooks.onPoll?.('output');
       try {
-        channel.buffer.append(await channel.tail.poll(reader.api));
+        const lines = await channel.tail.poll(reader.api);
+        if (lines.length > 0) {
+          channel.buffer.append(lines);
+          news = true;
+        }
       } catch (error) {
         // Its reader left mid-read: the round goes on at once with the next follower.
         if (isDirectorError(error, 'ABORTED') && !this.subscribers.has(reader)) return false;
@@ -216,10 +225,12 @@ export class TaskPoller {
         const last = channel.tail.flush();
         if (last) channel.buffer.append([last]);
         channel.done = true;
+        news = true;
       }
     }
+    if (!this.task || stateRank(task) > stateRank(this.task)) news = true;
     if (!this.task || stateRank(task) >= stateRank(this.task)) this.task = task;
-    this.changed.notify();
+    if (news) this.changed.notify();
     return !behind;
   }
 

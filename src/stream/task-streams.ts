@@ -105,6 +105,7 @@ export class TaskStreams {
       if (!channel) throw new Error('an output subscriber always has a channel');
       const delivery = {
         api,
+        caller,
         taskId,
         type,
         fromOffset,
@@ -126,7 +127,7 @@ export class TaskStreams {
     const { task, caller } = await this.authorize(api, taskId, undefined, options);
     return subscription(options.signal, this.count, () => {
       const { poller, subscriber, release } = this.join(api, task, caller, undefined);
-      const delivery = { api, taskId, task, poller, subscriber, settings: this.settings };
+      const delivery = { api, caller, taskId, task, poller, subscriber, settings: this.settings };
       return { produce: (signal) => deliverUpdates(delivery, signal), release };
     });
   }

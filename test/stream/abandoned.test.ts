@@ -109,6 +109,7 @@ async function settledAndSilent(taskId: number): Promise<void> {
       const queue = gw.runtime.client.queueStats;
       return (
         stats.subscriptions === 0 &&
+        gw.runtime.fanout.stats().clients === 0 &&
         stats.taskPollers === 0 &&
         stats.runningTasksPollers === 0 &&
         queue.inFlight === 0 &&
@@ -149,10 +150,11 @@ describe('subscriptions whose transport ends early', () => {
     const id = gw.sim.tasks.startDeploy(manifest('abandoned', 8, 3));
     // Every Director answer takes 150 ms, so each socket closes while its first read is in flight.
     gw.sim.faults.set({ latencyMs: 150 });
+    // Forty distinct documents, so that no two share an execution and each makes its own read.
     const subs = Array.from({ length: 40 }, (_, i) =>
       subscribeWs(
         url,
-        i % 2 === 0 ? TASK_EVENTS : TASK_UPDATED,
+        `${i % 2 === 0 ? TASK_EVENTS : TASK_UPDATED}\n# ${i}`,
         { id: String(id) },
         gw.sim.basicAuth('admin'),
       ),
@@ -177,10 +179,11 @@ describe('a gateway shutting down', () => {
       ),
     );
     await Promise.all(subs.map((s) => s.waitFor(1)));
-    expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 6, taskPollers: 1 });
+    expect(gw.runtime.fanout.stats().clients).toBe(6);
+    expect(gw.runtime.streams.stats()).toMatchObject({ taskPollers: 1 });
     await gw.runtime.close();
     await Promise.all(subs.map((s) => s.done));
-    await until(() => gw.runtime.streams.stats().subscriptions === 0, 5_000, 'every subscription to end');
+    await until(() => gw.runtime.fanout.stats().clients === 0, 5_000, 'every subscription to end');
     expect(gw.runtime.streams.stats()).toMatchObject({
       subscriptions: 0,
       taskPollers: 0,

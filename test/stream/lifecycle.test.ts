@@ -33,11 +33,13 @@ describe('cleanup', () => {
       (i % 2 === 0 ? subscribeSse : subscribeWs)(url, TASK_EVENTS, { id: String(id) }, auth),
     );
     await Promise.all(subs.map((s) => s.waitFor(2)));
-    expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 10, taskPollers: 1 });
+    expect(gw.runtime.fanout.stats()).toEqual({ clients: 10, executions: 1 });
+    expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 1, taskPollers: 1 });
 
     for (const sub of subs) sub.kill();
     await until(() => gw.runtime.streams.stats().taskPollers === 0, 5_000, 'the poller to stop');
     expect(gw.runtime.streams.stats().subscriptions).toBe(0);
+    expect(gw.runtime.fanout.stats()).toEqual({ clients: 0, executions: 0 });
     expect(gw.sim.tasks.get(id)?.state).toBe('processing');
 
     // No poll after the stop: at most the one call that was in flight, over three intervals.

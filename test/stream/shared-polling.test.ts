@@ -36,8 +36,11 @@ describe('shared polling', () => {
     for (let i = 0; i < 200; i += 1) {
       subs.push((i % 2 === 0 ? subscribeSse : subscribeWs)(url, TASK_EVENTS, { id: String(id) }, auth));
     }
-    await until(() => gw.runtime.streams.stats().subscriptions === 200, 20_000, '200 live subscriptions');
+    await until(() => gw.runtime.fanout.stats().clients === 200, 20_000, '200 live subscriptions');
     expect(gw.runtime.streams.stats().taskPollers).toBe(1);
+    // Same document, variables and credentials: one execution serves them all (section 11).
+    expect(gw.runtime.fanout.stats().executions).toBe(1);
+    expect(gw.runtime.streams.stats().subscriptions).toBe(1);
     const driver = drive();
     await Promise.all(subs.map((s) => s.done));
     clearInterval(driver);
@@ -47,15 +50,16 @@ describe('shared polling', () => {
     expect(shownStages(first)).toEqual(expected);
     for (const sub of subs) expect(records(sub.results)).toEqual(first);
 
-    // Each subscriber's credentials read the task once (section 1.1); every other call is the
-    // single poller's: one state read and one output read per round. 200 watchers polling on
-    // their own would make at least 200 output reads in a single round.
-    const rounds = gw.sim.requests.count({ method: 'GET', path: `/tasks/${id}` }) - 200;
+    // The shared execution's credentials read the task once (section 1.1); every other call is
+    // the single poller's: one state read and one output read per round. 200 watchers polling
+    // on their own would make at least 200 output reads in a single round.
+    const rounds = gw.sim.requests.count({ method: 'GET', path: `/tasks/${id}` }) - 1;
     const crowdOutputCalls = outputCalls(id);
     expect(crowdOutputCalls).toBeLessThanOrEqual(rounds);
     expect(crowdOutputCalls).toBeGreaterThan(3);
     expect(crowdOutputCalls).toBeLessThan(200);
     expect(gw.runtime.streams.stats()).toMatchObject({ subscriptions: 0, taskPollers: 0 });
+    expect(gw.runtime.fanout.stats()).toEqual({ clients: 0, executions: 0 });
   });
 
   it('downloads a long deploy event log at most 1.05 times its size', async () => {
@@ -77,7 +81,7 @@ describe('shared polling', () => {
     const early = subscribeSse(url, TASK_EVENTS, { id: String(id) }, auth);
     await early.waitFor(3);
     const late = subscribeWs(url, TASK_EVENTS, { id: String(id) }, auth);
-    await until(() => gw.runtime.streams.stats().subscriptions === 2, 5_000, 'both subscriptions');
+    await until(() => gw.runtime.fanout.stats().clients === 2, 5_000, 'both subscriptions');
     expect(gw.runtime.streams.stats().taskPollers).toBe(1);
     await Promise.all([early.done, late.done]);
     // The late joiner got the records it missed from the buffer: the same complete sequence.

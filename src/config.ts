@@ -6,6 +6,7 @@
  */
 import { HELP_FLAGS, type RawValue, readArgv } from './config/argv.js';
 import { ConfigError } from './config/error.js';
+import { helpText } from './config/help.js';
 import {
   SERVE_DEFAULTS,
   SERVE_SETTINGS,
@@ -102,19 +103,17 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
 
 /** The `serve --help` text: every flag, its environment variable, what it does and its default. */
 export function serveHelp(): string {
-  const entries = SERVE_SETTINGS.flatMap((s) => [
-    `  ${s.flag}${s.arg.startsWith('[') ? s.arg : ` ${s.arg}`}  (env ${s.env})`,
-    `      ${s.help} Default: ${s.defaultText}.`,
-  ]);
-  return [
-    'Usage: bosh-graphql serve [flags]',
-    '',
-    'Runs the GraphQL gateway in front of a BOSH Director. Every flag can also be set with the',
-    'environment variable beside it; a flag beats its variable.',
-    '',
-    'Flags:',
-    ...entries,
-    '  -h, --help',
-    '      Show this help.',
-  ].join('\n');
+  return helpText({
+    usage: 'bosh-graphql serve [flags]',
+    about: [
+      'Runs the GraphQL gateway in front of a BOSH Director. Every flag can also be set with the',
+      'environment variable beside it; a flag beats its variable.',
+    ],
+    entries: SERVE_SETTINGS.map((s) => ({
+      name: `${s.flag}${s.arg.startsWith('[') ? s.arg : ` ${s.arg}`}`,
+      env: s.env,
+      help: s.help,
+      defaultText: s.defaultText,
+    })),
+  });
 }

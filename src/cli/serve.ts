@@ -16,7 +16,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     config = parseServeConfig(argv, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`bosh-graphql: ${error.message}`);
+      console.error(`bosh-graphql serve: ${error.message}`);
       return 2;
     }
     throw error;
@@ -64,7 +64,9 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   } catch (error) {
     await Promise.allSettled(stops.map((stop) => stop()));
     const code = (error as NodeJS.ErrnoException).code;
-    console.error(`bosh-graphql: cannot listen on ${config.host}:${config.port} (${code ?? String(error)})`);
+    console.error(
+      `bosh-graphql serve: cannot listen on ${config.host}:${config.port} (${code ?? String(error)})`,
+    );
     return 1;
   }
   console.log(`bosh-graphql is up: GraphQL and GraphiQL at ${url}`);

@@ -93,8 +93,11 @@ describe('bosh-graphql simulate flags', () => {
       ['--lock-wait-ms', 'BOSH_SIM_LOCK_WAIT_MS', '10000'],
       ['--faults', 'BOSH_SIM_FAULTS', 'none'],
     ]) {
-      expect(SIMULATE_USAGE).toContain(flag);
-      expect(SIMULATE_USAGE).toContain(`(${env}, default ${fallback}`);
+      const at = SIMULATE_USAGE.indexOf(`  ${flag}`);
+      expect(at, flag).toBeGreaterThan(-1);
+      const entry = SIMULATE_USAGE.slice(at).split('\n').slice(0, 2).join('\n');
+      expect(entry).toContain(`(env ${env})`);
+      expect(entry).toContain(`Default: ${fallback}`);
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
- * `/graphql`, GraphiQL for browsers, `/health` and `/metrics`.
+ * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { OriginPolicy } from './origins.js';
+import { createSchemaRoute } from './schema-route.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -37,8 +38,10 @@ export interface Gateway {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const origins = new OriginPolicy(options.corsOrigins);
+  const schema = createSchema();
+  const schemaRoute = createSchemaRoute(schema);
   const yoga = createGatewayYoga({
-    schema: createSchema(),
+    schema,
     director: options.director,
     graphiql: options.graphiql,
     streams: options.streams,
@@ -53,6 +56,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.end(text);
         return;
       }
+      if (schemaRoute(req, res)) return;
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
       await yoga.handle(req, res);
     } catch {

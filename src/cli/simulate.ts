@@ -251,6 +251,12 @@ export async function launchSimulator(
     print(
       `  Try: BOSH_ENVIRONMENT=${sim.url}${ca} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin bosh deployments`,
     );
+    // The gateway verifies TLS too, so it needs the CA file as much as the bosh CLI does.
+    print(
+      caPath
+        ? `  The gateway: BOSH_ENVIRONMENT=${sim.url} BOSH_CA_CERT=${caPath} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin npm start`
+        : `  The gateway: restart with --ca-out FILE, then BOSH_ENVIRONMENT=${sim.url} BOSH_CA_CERT=FILE BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin npm start`,
+    );
   } else {
     // bosh-cli always speaks https to a Director: plain http is for the gateway and tests.
     print(
@@ -276,8 +282,12 @@ export async function runSimulate(argv: string[]): Promise<number | undefined> {
   try {
     sim = await launchSimulator(parsed.config, (line) => console.log(line));
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const { host, port } = parsed.config.options;
     console.error(
-      `bosh-graphql simulate: could not start: ${err instanceof Error ? err.message : String(err)}`,
+      code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL'
+        ? `bosh-graphql simulate: cannot listen on ${host}:${port} (${code})`
+        : `bosh-graphql simulate: could not start: ${err instanceof Error ? err.message : String(err)}`,
     );
     return 1;
   }

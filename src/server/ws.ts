@@ -62,13 +62,22 @@ export function attachWebSocket(
   yoga: GatewayYoga,
   origins: OriginPolicy = new OriginPolicy(),
 ): WebSocketTransport {
+  // noServer, with the upgrade routed here: a WebSocketServer given the HTTP server re-emits that
+  // server's 'error' (a port in use), and graphql-ws logs it with a stack trace before the CLI can
+  // say it in one line.
   const wss = new WebSocketServer({
-    server,
-    path: yoga.graphqlEndpoint,
+    noServer: true,
     verifyClient: (info, done) =>
       acceptsUpgrade(info.req, origins)
         ? done(true)
         : done(false, 403, 'A web page of another origin may not open this WebSocket.'),
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '/').split('?')[0] !== yoga.graphqlEndpoint) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const disposable = useServer(
     {

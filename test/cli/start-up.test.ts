@@ -3,6 +3,7 @@
  * usage, and refusing bad settings. Each case runs the real launcher as a child process.
  */
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATE_FLAGS } from '../../src/cli/simulate.js';
@@ -95,7 +96,9 @@ describe('help and usage', () => {
   });
 
   it('serve, simulate and schema refuse an unknown flag alike: one line naming it, exit 2', async () => {
-    const replies = await Promise.all(['serve', 'simulate', 'schema'].map((c) => pkg.run([c, '--prot', '1'])));
+    const replies = await Promise.all(
+      ['serve', 'simulate', 'schema'].map((c) => pkg.run([c, '--prot', '1'])),
+    );
     for (const [i, command] of ['serve', 'simulate', 'schema'].entries()) {
       const reply = replies[i]!;
       expect(reply.code, command).toBe(2);
@@ -153,6 +156,29 @@ describe('schema', () => {
   });
 });
 
+describe('a port in use', () => {
+  it('stops serve and simulate with one line that names the address, no stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as AddressInfo).port);
+    try {
+      const [serve, simulate] = await Promise.all([
+        pkg.run(['serve', '--port', port]),
+        pkg.run(['simulate', '--http', '--port', port]),
+      ]);
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toBe(`bosh-graphql serve: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+      expect(simulate.code).toBe(1);
+      expect(simulate.stderr).toBe(
+        `bosh-graphql simulate: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`,
+      );
+      expect(serve.stdout + simulate.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
 describe('a bad setting stops serve before it starts', () => {
   const SECRET = 'hunter2';
   const missing = join('/nonexistent-bosh-graphql-test', 'ca.pem');
@@ -171,7 +197,7 @@ describe('a bad setting stops serve before it starts', () => {
       what: 'a CA certificate file that does not exist',
       args: ['--director', 'https://127.0.0.1'],
       env: { BOSH_CA_CERT: missing },
-      names: 'BOSH_CA_CERT',
+      names: "BOSH_CA_CERT: '/nonexistent-bosh-graphql-test/ca.pem' is neither a readable file nor PEM text",
     },
     {
       what: 'a CA certificate path that is a directory',

@@ -196,7 +196,7 @@ describe('parseServeConfig', () => {
         [],
         () => ({ BOSH_CA_CERT: join(dir, 'missing.pem') }),
         'BOSH_CA_CERT',
-        /cannot read.*ENOENT/,
+        /is neither a readable file nor PEM text \(ENOENT\)/,
       ],
       [
         'a CA file without a certificate',

@@ -61,7 +61,7 @@ export function caCertificate(setting: Setting, raw: RawValue): string {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       throw new ConfigError(
-        `Invalid ${raw.source}: cannot read the file '${raw.value}'${typeof code === 'string' ? ` (${code})` : ''}`,
+        `Invalid ${raw.source}: '${raw.value}' is neither a readable file nor PEM text${typeof code === 'string' ? ` (${code})` : ''}`,
         setting.flag,
       );
     }

@@ -14,7 +14,15 @@ import {
   type SettingKey,
   settingOf,
 } from './config/settings.js';
-import { boolean, caCertificate, directorUrl, integer, origins, text } from './config/values.js';
+import {
+  boolean,
+  caCertificate,
+  directorUrl,
+  documentManifest,
+  integer,
+  origins,
+  text,
+} from './config/values.js';
 
 export { ConfigError } from './config/error.js';
 export { SERVE_DEFAULTS, SERVE_SETTINGS } from './config/settings.js';
@@ -43,6 +51,11 @@ export interface ServeConfig {
    * credentials, and WebSocket): serialised like the `Origin` header, e.g. `https://app.example.com`.
    */
   corsOrigins: string[];
+  /**
+   * `--trusted-documents`: the manifest file and its documents (id to text). When set, only these
+   * documents run, and GraphiQL is off unless asked for.
+   */
+  trustedDocuments: { file: string; documents: Record<string, string> } | undefined;
   /** `--help` or `-h` was given. */
   help: boolean;
 }
@@ -80,6 +93,15 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     throw new ConfigError('Missing BOSH_CLIENT (or --client): a client secret is set without it', '--client');
   }
 
+  const trustedFile = read('trustedDocuments', text);
+  const trusted =
+    trustedFile === undefined
+      ? undefined
+      : {
+          file: trustedFile,
+          documents: read('trustedDocuments', documentManifest)!,
+        };
+
   return {
     director:
       url === undefined
@@ -95,8 +117,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     maxConcurrency: read('maxConcurrency', integer) ?? SERVE_DEFAULTS.maxConcurrency,
     pollIntervalMs: read('pollIntervalMs', integer) ?? SERVE_DEFAULTS.pollIntervalMs,
     unavailableAfterMs: read('unavailableAfterMs', integer) ?? SERVE_DEFAULTS.unavailableAfterMs,
-    graphiql: read('graphiql', boolean) ?? SERVE_DEFAULTS.graphiql,
+    // GraphiQL runs arbitrary operations, which trusted documents refuse: off unless asked for.
+    graphiql: read('graphiql', boolean) ?? (trusted === undefined ? SERVE_DEFAULTS.graphiql : false),
     corsOrigins: read('corsOrigins', origins) ?? [...SERVE_DEFAULTS.corsOrigins],
+    trustedDocuments: trusted,
     help: wantsHelp(argv),
   };
 }

@@ -55,6 +55,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     director,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
+    trustedDocuments: config.trustedDocuments?.documents,
     stream: { intervalMs: config.pollIntervalMs, unavailableAfterMs: config.unavailableAfterMs },
   });
   stops.unshift(() => runtime.close());
@@ -69,8 +70,14 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     );
     return 1;
   }
-  console.log(`bosh-graphql is up: GraphQL and GraphiQL at ${url}`);
+  console.log(`bosh-graphql is up: GraphQL${config.graphiql ? ' and GraphiQL' : ''} at ${url}`);
   if (config.director) console.log(`  Director: ${config.director.url}`);
+  if (config.trustedDocuments) {
+    const { file, documents } = config.trustedDocuments;
+    console.log(
+      `  Trusted documents only: the ${Object.keys(documents).length} of ${file}; any other operation is refused.${config.graphiql ? '' : ' GraphiQL is off (--graphiql turns it on).'}`,
+    );
+  }
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -33,7 +33,8 @@ export type SettingKey =
   | 'pollIntervalMs'
   | 'unavailableAfterMs'
   | 'graphiql'
-  | 'corsOrigins';
+  | 'corsOrigins'
+  | 'trustedDocuments';
 
 export interface Setting {
   key: SettingKey;
@@ -142,7 +143,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     kind: 'boolean',
     arg: '[=BOOL]',
     help: 'Serve GraphiQL; --no-graphiql turns it off.',
-    defaultText: String(SERVE_DEFAULTS.graphiql),
+    defaultText: `${SERVE_DEFAULTS.graphiql}, but false with --trusted-documents`,
   },
   {
     key: 'corsOrigins',
@@ -152,6 +153,15 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     arg: 'ORIGINS',
     help: 'Web origins (comma-separated, like https://app.example.com) whose pages may call the gateway from a browser, besides its own.',
     defaultText: 'none, so only pages the gateway serves itself',
+  },
+  {
+    key: 'trustedDocuments',
+    flag: '--trusted-documents',
+    env: 'BOSH_GRAPHQL_TRUSTED_DOCUMENTS',
+    kind: 'text',
+    arg: 'FILE',
+    help: "Run only the documents of this persisted-documents manifest (graphql-codegen's client preset writes it), sent by documentId; refuse any other operation with PERSISTED_QUERY_ONLY.",
+    defaultText: 'none, so any operation runs',
   },
 ];
 

@@ -10,6 +10,7 @@ import type { DirectorSource } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { OriginPolicy } from './origins.js';
 import { createSchemaRoute } from './schema-route.js';
+import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -25,6 +26,11 @@ export interface GatewayOptions {
    * credentials, and WebSocket. @default none
    */
   corsOrigins?: readonly string[];
+  /**
+   * Run only these documents (id to text), sent by id, on HTTP, SSE and WebSocket alike
+   * (`trusted-documents.ts`). @default any operation runs
+   */
+  trustedDocuments?: Readonly<Record<string, string>>;
 }
 
 export interface Gateway {
@@ -40,12 +46,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const origins = new OriginPolicy(options.corsOrigins);
   const schema = createSchema();
   const schemaRoute = createSchemaRoute(schema);
+  const trusted = options.trustedDocuments ? new TrustedDocuments(options.trustedDocuments) : undefined;
   const yoga = createGatewayYoga({
     schema,
     director: options.director,
     graphiql: options.graphiql,
     streams: options.streams,
     origins,
+    plugins: trusted ? [useTrustedDocuments(trusted)] : [],
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
@@ -64,7 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.end('Internal error');
     }
   });
-  const websocket = attachWebSocket(server, yoga, origins);
+  const websocket = attachWebSocket(server, yoga, origins, trusted);
   return {
     yoga,
     server,

@@ -15,6 +15,8 @@ export interface GatewayRuntimeOptions {
   graphiql?: boolean;
   /** Web origins, besides the gateway's own, whose pages may call it (`--cors-origin`). @default none */
   corsOrigins?: readonly string[];
+  /** Run only these documents (id to text, `--trusted-documents`). @default any operation runs */
+  trustedDocuments?: Readonly<Record<string, string>>;
 }
 
 export interface GatewayRuntime {
@@ -40,6 +42,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     streams,
     graphiql: options.graphiql,
     corsOrigins: options.corsOrigins,
+    trustedDocuments: options.trustedDocuments,
     metrics: () => metrics.text(),
   });
   let closing: Promise<void> | undefined;

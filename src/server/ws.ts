@@ -15,6 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { OriginPolicy } from './origins.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import type { GatewayYoga } from './yoga.js';
 
 export interface WebSocketTransport {
@@ -61,6 +62,8 @@ export function attachWebSocket(
   server: Server,
   yoga: GatewayYoga,
   origins: OriginPolicy = new OriginPolicy(),
+  /** Run only these documents; yoga's plugin never sees WebSocket operations. */
+  trusted?: TrustedDocuments,
 ): WebSocketTransport {
   // noServer, with the upgrade routed here: a WebSocketServer given the HTTP server re-emits that
   // server's 'error' (a port in use), and graphql-ws logs it with a stack trace before the CLI can
@@ -91,7 +94,9 @@ export function attachWebSocket(
           params: payload,
           connectionParams: ctx.connectionParams,
         });
-        const parsed = parseOperation(parse, payload.query);
+        const document = trusted ? trusted.resolve(payload) : { query: payload.query };
+        if ('error' in document) return [document.error];
+        const parsed = parseOperation(parse, document.query);
         if ('error' in parsed) return [parsed.error];
         const args = {
           schema,

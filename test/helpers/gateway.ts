@@ -41,6 +41,8 @@ export interface TestGatewayOptions {
   graphiql?: boolean;
   /** Web origins allowed to call the gateway from a browser (`--cors-origin`). @default none */
   corsOrigins?: string[];
+  /** Run only these documents (id to text, `--trusted-documents`). @default any operation runs */
+  trustedDocuments?: Record<string, string>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -58,6 +60,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
     graphiql: options.graphiql ?? false,
     corsOrigins: options.corsOrigins,
+    trustedDocuments: options.trustedDocuments,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
   return {

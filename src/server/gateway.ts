@@ -8,6 +8,7 @@ import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource } from './context.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
+import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { OriginPolicy } from './origins.js';
 import { createSchemaRoute } from './schema-route.js';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
@@ -53,7 +54,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: options.graphiql,
     streams: options.streams,
     origins,
-    plugins: trusted ? [useTrustedDocuments(trusted)] : [],
+    plugins: [useMultipartSubscriptions(), ...(trusted ? [useTrustedDocuments(trusted)] : [])],
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {

@@ -145,8 +145,13 @@ export function documentManifest(setting: Setting, raw: RawValue): Record<string
     manifest = undefined;
   }
   const entries =
-    manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest) ? Object.entries(manifest) : [];
-  if (entries.length === 0 || entries.some(([, document]) => typeof document !== 'string' || document === '')) {
+    manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest)
+      ? Object.entries(manifest)
+      : [];
+  if (
+    entries.length === 0 ||
+    entries.some(([, document]) => typeof document !== 'string' || document === '')
+  ) {
     throw new ConfigError(
       `Invalid ${raw.source}: '${raw.value}' is not a persisted-documents manifest (a JSON object of document id to document text, as graphql-codegen's client preset writes it)`,
       setting.flag,

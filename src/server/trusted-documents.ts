@@ -86,13 +86,13 @@ function unknownId(id: string): GraphQLError {
 export function useTrustedDocuments(documents: TrustedDocuments): Plugin {
   return usePersistedOperations({
     allowArbitraryOperations: false,
-    extractPersistedOperationId: (params, request) => documents.idOf(params as DocumentParams, request) ?? null,
+    extractPersistedOperationId: (params, request) =>
+      documents.idOf(params as DocumentParams, request) ?? null,
     getPersistedOperation: (id) => documents.get(id) ?? null,
     customErrors: {
       persistedQueryOnly: () => refused(ONLY_TRUSTED),
       keyNotFound: () => refused(ONLY_TRUSTED),
-      notFound: ({ params, request }) =>
-        unknownId(documents.idOf(params as DocumentParams, request) ?? ''),
+      notFound: ({ params, request }) => unknownId(documents.idOf(params as DocumentParams, request) ?? ''),
     },
   }) as Plugin;
 }

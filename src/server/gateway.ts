@@ -2,7 +2,7 @@
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
  * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
@@ -32,6 +32,11 @@ export interface GatewayOptions {
    * (`trusted-documents.ts`). @default any operation runs
    */
   trustedDocuments?: Readonly<Record<string, string>>;
+  /**
+   * Answers a request no route of the gateway claims, before GraphQL's 404; true when it did. The
+   * example dashboard serves its built files this way, from the gateway's own origin.
+   */
+  pages?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 export interface Gateway {
@@ -41,6 +46,12 @@ export interface Gateway {
   /** Starts listening; resolves with the URL of `/graphql`. */
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The paths the gateway answers itself; `pages` never gets them. */
+function isGatewayPath(req: IncomingMessage, endpoint: string): boolean {
+  const path = (req.url ?? '/').split('?')[0];
+  return path === endpoint || path === '/health' || path === '/metrics' || path === '/schema.graphql';
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -67,6 +78,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       if (schemaRoute(req, res)) return;
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
+      if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
+        return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -5,7 +5,7 @@
 import { DirectorClient, type DirectorClientOptions } from '../director/index.js';
 import type { StreamSettings } from '../stream/settings.js';
 import { TaskStreams } from '../stream/task-streams.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 
 export interface GatewayRuntimeOptions {
@@ -17,6 +17,8 @@ export interface GatewayRuntimeOptions {
   corsOrigins?: readonly string[];
   /** Run only these documents (id to text, `--trusted-documents`). @default any operation runs */
   trustedDocuments?: Readonly<Record<string, string>>;
+  /** Answers requests no gateway route claims (see `GatewayOptions.pages`). */
+  pages?: GatewayOptions['pages'];
 }
 
 export interface GatewayRuntime {
@@ -43,6 +45,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     graphiql: options.graphiql,
     corsOrigins: options.corsOrigins,
     trustedDocuments: options.trustedDocuments,
+    pages: options.pages,
     metrics: () => metrics.text(),
   });
   let closing: Promise<void> | undefined;

@@ -9,8 +9,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Where Debian's `chromium` package puts the browser. BOSH_GRAPHQL_CHROMIUM overrides it, so a
+ * test can play a machine without one.
+ */
+export const CHROMIUM = process.env.BOSH_GRAPHQL_CHROMIUM || '/usr/bin/chromium';
+
+export const INSTALL_CHROMIUM = 'apt-get install -y chromium';
+
+/** True on CI (`CI` set to anything but false or 0): there no browser test may be skipped. */
+export function onCI(): boolean {
+  const ci = (process.env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * True when the browser tests are to be skipped: Chromium is missing and this is not CI, so
+ * `npm test` passes on a fresh machine. The one line that says so comes from
+ * `chromium-notice.ts` (vitest's global setup), once per run. On CI a missing Chromium fails them.
+ */
+export function skipBrowserTests(): boolean {
+  return !existsSync(CHROMIUM) && !onCI();
+}
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -57,7 +77,7 @@ export async function launchChromium(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}. The browser tests drive Debian's chromium package and ` +
-        'never download a browser: install it with `apt-get install -y chromium` (CI does, in .ci/run).',
+        `never download a browser: install it with \`${INSTALL_CHROMIUM}\` (CI does, in .ci/run).`,
     );
   }
   // GraphiQL keeps its tabs in localStorage: a fresh profile each run starts from the default query.

@@ -11,6 +11,7 @@ import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import { authorizationOf, createContext, type DirectorSource } from './context.js';
 import { corsOptions, useCrossSitePolicy } from './cross-site.js';
+import { GRAPHIQL_TABS } from './graphiql-tabs.js';
 import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
 
@@ -25,22 +26,6 @@ export interface YogaOptions {
   origins?: OriginPolicy;
   plugins?: Plugin[];
 }
-
-const DEFAULT_QUERY = `# Welcome to bosh-graphql. Press the run button (or Ctrl-Enter).
-# Docs: the book icon on the left. Subscriptions (taskEvents, taskUpdated,
-# runningTasks, taskOutput) run here too.
-{
-  director { name version user authentication { type } }
-  deployments {
-    name
-    teams
-    releases { name version }
-    stemcells { operatingSystem version }
-    vms { job index az ips details { jobState vitals { load } } }
-  }
-  tasks(limit: 5) { id state description startedAt finishedAt deploymentName }
-}
-`;
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
@@ -62,7 +47,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     graphiql:
       options.graphiql === false
         ? false
-        : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
+        : { title: 'bosh-graphql', defaultTabs: GRAPHIQL_TABS, subscriptionsProtocol: 'SSE' },
     renderGraphiQL,
     plugins: [useCrossSitePolicy(origins), useQueryLimits(), ...(options.plugins ?? [])],
   });

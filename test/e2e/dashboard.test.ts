@@ -20,7 +20,13 @@ import { build } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../examples/dashboard/server/start.js';
 import { ManualClock } from '../../src/simulator/index.js';
-import { launchChromium, skipBrowserTests, staysLocal, type TestBrowser } from '../helpers/browser.js';
+import {
+  eventually,
+  launchChromium,
+  skipBrowserTests,
+  staysLocal,
+  type TestBrowser,
+} from '../helpers/browser.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/dashboard/', import.meta.url));
 const PATIENCE_MS = 45_000;
@@ -104,7 +110,7 @@ describe.skipIf(skipBrowserTests())(
       const cf = page.locator('tr[data-deployment="cf"]');
       const vms = await director<unknown[]>('/deployments/cf/vms');
       expect(await cf.locator('td.count').textContent()).toBe(String(vms.length));
-      await expect.poll(() => cf.textContent()).toContain('nats 56.10.0');
+      expect(await cf.textContent()).toContain('nats 56.10.0');
       expect(await cf.textContent()).toContain('ubuntu-jammy 1.445');
       await page.getByText('No task is running.').waitFor();
     });
@@ -124,9 +130,9 @@ describe.skipIf(skipBrowserTests())(
       expect(await router.locator('.processes li').count()).toBeGreaterThan(0);
       expect(await router.locator('.processes').textContent()).toContain('running');
       // diego-cell/2's agent does not answer (docs/simulator.md): no vitals, its state says so.
-      await expect
-        .poll(() => page.locator('article[data-vm="diego-cell/2"] header').textContent())
-        .toContain('unresponsive agent');
+      expect(await page.locator('article[data-vm="diego-cell/2"] header').textContent()).toContain(
+        'unresponsive agent',
+      );
       await screenshot(page, 'vms');
     });
 
@@ -164,18 +170,20 @@ describe.skipIf(skipBrowserTests())(
       for (let step = 0; step < 1000 && !partWay(); step++) await clock.advance(100);
       expect(partWay()).toBe(true);
       const web = page.getByRole('progressbar', { name: 'Updating instance (web)' });
-      await expect
-        .poll(async () => Number(await web.getAttribute('aria-valuenow')))
-        .toSatisfy((value: number) => value > 0 && value < 100);
-      expect(await page.getByTestId('task-state').textContent()).toBe('PROCESSING');
+      await eventually(
+        async () => Number(await web.getAttribute('aria-valuenow')),
+        (value) => value > 0 && value < 100,
+      );
+      await page.getByTestId('task-state').getByText('PROCESSING', { exact: true }).waitFor();
       await screenshot(page, 'deploy-live');
 
       await whileTimeRuns(page.getByTestId('task-state').getByText('DONE', { exact: true }).waitFor());
       const bars = page.locator('.stages [role="progressbar"]');
       expect(await bars.count()).toBeGreaterThan(2);
-      await expect
-        .poll(() => bars.evaluateAll((all) => all.map((b) => b.getAttribute('aria-valuenow'))))
-        .toEqual(Array((await bars.count()) as number).fill('100'));
+      await eventually(
+        () => bars.evaluateAll((all) => all.map((b) => b.getAttribute('aria-valuenow'))),
+        (values) => values.every((value) => value === '100'),
+      );
       const labels = await bars.evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')));
       expect(labels).toContain('Updating instance (web)');
       expect(await page.locator('.log li').count()).toBeGreaterThan(labels.length);

@@ -1,7 +1,7 @@
 /**
  * GraphiQL in a real browser: headless Chromium loads it from a gateway in process (in front of
- * the simulator), with no request leaving loopback, runs the default query, browses the docs and
- * runs a subscription over SSE.
+ * the simulator), with no request leaving loopback, runs the default query, browses the docs,
+ * runs a subscription over SSE, runs each ready tab, and runs empty tabs without a stack trace.
  *
  * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there, to look at by hand.
  */
@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/graphql/schema.js';
-import { launchChromium, skipBrowserTests, staysLocal, type TestBrowser } from '../helpers/browser.js';
+import { EMPTY_TAB_MESSAGE } from '../../src/server/graphiql-fetcher.js';
+import { GRAPHIQL_TABS } from '../../src/server/graphiql-tabs.js';
+import {
+  eventually,
+  launchChromium,
+  skipBrowserTests,
+  staysLocal,
+  type TestBrowser,
+} from '../helpers/browser.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEMO_MANIFEST } from '../simulator/helpers.js';
 
@@ -88,6 +96,18 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
     rendered = true;
   });
 
+  it('opens with named tabs: the deployments page, VM vitals, a deploy and a taskEvents subscription', async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    const names = await page.locator('.graphiql-tab-button').allTextContents();
+    expect(names).toEqual(['DeploymentsPage', 'VmVitals', 'Deploy', 'TaskEvents']);
+    expect(GRAPHIQL_TABS.map((tab) => /^(query|mutation|subscription) (\w+)/m.exec(tab.query)?.[2])).toEqual([
+      'DeploymentsPage',
+      'VmVitals',
+      'Deploy',
+      'TaskEvents',
+    ]);
+  });
+
   it("runs the default query with the run button and shows the Director's name and its deployments", async () => {
     expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
     const deployments = gw.sim.deployments.names().sort();
@@ -133,6 +153,56 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
     // GraphiQL was told to use SSE: the operation went out as an event-stream request.
     const streams = browser.requests.slice(before).filter((r) => r.accept.includes('text/event-stream'));
     expect(streams.map((r) => new URL(r.url).pathname)).toContain('/graphql');
+  });
+
+  it("runs each ready tab as it is: the vitals of cf, a deploy, and a task's events", async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    // A tab's first click can go to the editor losing its focus: click until the tab is active.
+    const tab = (name: string) => ({
+      click: () =>
+        eventually(
+          async () => {
+            await page.getByRole('tab', { name }).click();
+            return page.locator('.graphiql-tab-active .graphiql-tab-button').textContent();
+          },
+          (active) => active === name,
+        ),
+    });
+    const run = () => page.getByRole('button', { name: /Execute query/ }).click();
+
+    await tab('VmVitals').click();
+    await run();
+    await result().getByText('"jobState"').first().waitFor();
+    expect(await resultText()).toContain('"name": "cf"');
+
+    await tab('Deploy').click();
+    await run();
+    await result().getByText('"create deployment"').waitFor();
+    const id = /"id": "(\d+)"/.exec(await resultText())?.[1];
+    expect(id).toBeDefined();
+    expect((await gw.sim.tasks.wait(Number(id))).state).toBe('done');
+    expect(gw.sim.deployments.names()).toContain('graphiql-demo');
+
+    await tab('TaskEvents').click();
+    await run();
+    // The task's records stream in; the pane shows the latest (Monaco writes no-break spaces).
+    await result().getByText(/"Task\w*Event"/).first().waitFor();
+    await screenshot('tabs');
+    expect(await resultText()).not.toContain('"errors"');
+  });
+
+  it('answers a tab with no operation, or only comments, with a plain message and no stack trace', async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    for (const text of ['', '# nothing here but a comment\n']) {
+      await page.getByRole('button', { name: /New tab|Add tab/i }).click();
+      if (text) await typeOperation(text);
+      await page.getByRole('button', { name: /Execute query/ }).click();
+      await result().getByText('This tab holds no operation').waitFor();
+      const shown = await resultText();
+      expect(shown).not.toMatch(/stack|\bat \S+ \(/);
+      expect(shown.replace(/\s+/g, ' ')).toContain(EMPTY_TAB_MESSAGE.replace(/\s+/g, ' ').slice(0, 60));
+    }
+    await screenshot('empty-tab');
   });
 
   it('kept every request of the whole session on loopback, with no error logged', () => {

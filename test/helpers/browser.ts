@@ -143,3 +143,15 @@ export async function launchChromium(): Promise<TestBrowser> {
     },
   };
 }
+
+/**
+ * Resolves with `probe()`'s first value that `accept` takes, probing again after each miss. It has
+ * no deadline of its own, so it never fails for a slow machine; the test's timeout bounds it.
+ */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

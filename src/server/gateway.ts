@@ -12,6 +12,7 @@ import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { OriginPolicy } from './origins.js';
 import { createSchemaRoute } from './schema-route.js';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
+import { useVariableErrorCodes } from './variable-errors.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -65,7 +66,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: options.graphiql,
     streams: options.streams,
     origins,
-    plugins: [useMultipartSubscriptions(), ...(trusted ? [useTrustedDocuments(trusted)] : [])],
+    plugins: [
+      useMultipartSubscriptions(),
+      useVariableErrorCodes(),
+      ...(trusted ? [useTrustedDocuments(trusted)] : []),
+    ],
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {

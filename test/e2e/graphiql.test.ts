@@ -186,7 +186,10 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
     await tab('TaskEvents').click();
     await run();
     // The task's records stream in; the pane shows the latest (Monaco writes no-break spaces).
-    await result().getByText(/"Task\w*Event"/).first().waitFor();
+    await result()
+      .getByText(/"Task\w*Event"/)
+      .first()
+      .waitFor();
     await screenshot('tabs');
     expect(await resultText()).not.toContain('"errors"');
   });

@@ -11,6 +11,7 @@
  * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there (the README's come from here:
  * BOSH_GRAPHQL_SCREENSHOTS=docs/img).
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,6 +200,24 @@ describe.skipIf(skipBrowserTests())(
     it('sent every operation by its trusted id, and kept every request on this machine without an error', () => {
       const graphql = browser.requests.filter((r) => new URL(r.url).pathname === '/graphql');
       expect(graphql.length).toBeGreaterThan(3);
+      const manifest = JSON.parse(readFileSync(dashboard.manifest, 'utf8')) as Record<string, string>;
+      for (const request of graphql) {
+        const body = JSON.parse(request.body ?? '{}') as { query?: string; documentId?: string };
+        expect(body.query ?? '', request.body ?? '').toBe('');
+        expect(Object.keys(manifest)).toContain(body.documentId);
+      }
+      // Every kind of operation went by id: the page's query, a mutation and the subscriptions.
+      const sent = new Set(
+        graphql.map((r) => /^\w+ (\w+)/.exec(manifest[JSON.parse(r.body!).documentId]!)?.[1]),
+      );
+      expect([...sent].sort()).toEqual([
+        'Deploy',
+        'DeploymentVitals',
+        'DeploymentsPage',
+        'RunningTasks',
+        'TaskEvents',
+        'TaskUpdated',
+      ]);
       expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
       expect(browser.errors).toEqual([]);
     });

@@ -46,6 +46,8 @@ export interface SeenRequest {
   url: string;
   method: string;
   accept: string;
+  /** The body of a POST, as sent. */
+  body: string | null;
 }
 
 export interface TestBrowser {
@@ -103,7 +105,12 @@ export async function launchChromium(): Promise<TestBrowser> {
   };
   context.on('request', (request) => {
     const url = request.url();
-    requests.push({ url, method: request.method(), accept: request.headers().accept ?? '' });
+    requests.push({
+      url,
+      method: request.method(),
+      accept: request.headers().accept ?? '',
+      body: request.postData(),
+    });
     if (!staysLocal(url)) trouble(`a request left this machine: ${url}`);
   });
   const watch = (page: Page) => {

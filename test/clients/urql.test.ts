@@ -4,7 +4,7 @@
  */
 import { Client, fetchExchange } from '@urql/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pipe, subscribe } from 'wonka';
+import { onEnd, pipe, subscribe } from 'wonka';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEPLOY, DEPLOYMENTS, FOLLOW, manifestFor, statesOf } from './support.js';
 
@@ -25,20 +25,16 @@ it('runs a query, a mutation, and a subscription that follows the deploy to DONE
   expect(mutation.error).toBeUndefined();
   const id = mutation.data.deploy.id as string;
 
+  // Followed to its end, when the gateway completes it at the terminal state. (Unsubscribing
+  // mid-stream makes urql abort its fetch, which Node 26 reports as an unhandled AbortError.)
   const updates: { taskUpdated: { id: string; state: string } }[] = [];
   await new Promise<void>((resolve, reject) => {
-    const { unsubscribe } = pipe(
+    pipe(
       client.subscription(FOLLOW, { id }),
+      onEnd(resolve),
       subscribe((result) => {
-        if (result.error) {
-          reject(result.error);
-          return;
-        }
-        updates.push(result.data);
-        if (result.data.taskUpdated.state === 'DONE') {
-          unsubscribe();
-          resolve();
-        }
+        if (result.error) reject(result.error);
+        else updates.push(result.data);
       }),
     );
   });

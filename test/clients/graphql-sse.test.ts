@@ -1,7 +1,7 @@
 /**
  * graphql-sse in its distinct-connections mode (its default): every operation, queries too, is
  * one POST answered with an event stream, which is yoga's own SSE transport. Its
- * single-connection mode is not served (see the README).
+ * single-connection mode is not served, and is refused at once (see the README).
  */
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,10 +9,12 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEPLOY, DEPLOYMENTS, FOLLOW, manifestFor, statesOf } from './support.js';
 
 let gw: TestGateway;
+let url: string;
 let client: ReturnType<typeof createClient>;
 beforeAll(async () => {
   gw = await startTestGateway();
-  client = createClient({ url: await gw.listen() });
+  url = await gw.listen();
+  client = createClient({ url });
 });
 afterAll(async () => {
   client?.dispose();
@@ -39,4 +41,18 @@ it('runs a query, a mutation, and a subscription that follows the deploy to DONE
   const updates = await all(FOLLOW, { id: mutation.deploy.id });
   expect(updates.at(-1).taskUpdated).toEqual({ id: mutation.deploy.id, state: 'DONE' });
   expect(statesOf(updates).at(-1)).toBe('DONE');
+});
+
+it('refuses its single connection mode at once, with a message, before anything runs', async () => {
+  const single = createClient({ url, singleConnection: true, retryAttempts: 0 });
+  gw.resetCalls();
+  try {
+    const attempt = (async () => {
+      for await (const result of single.iterate({ query: DEPLOYMENTS })) return result;
+    })();
+    await expect(attempt).rejects.toThrow(/405/);
+    expect(gw.calls()).toEqual([]);
+  } finally {
+    single.dispose();
+  }
 });

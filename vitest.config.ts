@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Says once, loudly, when the browser tests are skipped for want of Chromium.
+    globalSetup: ['test/helpers/chromium-notice.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

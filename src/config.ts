@@ -6,6 +6,7 @@
  */
 import { HELP_FLAGS, type RawValue, readArgv } from './config/argv.js';
 import { ConfigError } from './config/error.js';
+import { helpText } from './config/help.js';
 import {
   SERVE_DEFAULTS,
   SERVE_SETTINGS,
@@ -13,7 +14,15 @@ import {
   type SettingKey,
   settingOf,
 } from './config/settings.js';
-import { boolean, caCertificate, directorUrl, integer, origins, text } from './config/values.js';
+import {
+  boolean,
+  caCertificate,
+  directorUrl,
+  documentManifest,
+  integer,
+  origins,
+  text,
+} from './config/values.js';
 
 export { ConfigError } from './config/error.js';
 export { SERVE_DEFAULTS, SERVE_SETTINGS } from './config/settings.js';
@@ -47,6 +56,11 @@ export interface ServeConfig {
   maxPollers: number;
   maxPollersPerCaller: number;
   maxManifestBytes: number;
+  /**
+   * `--trusted-documents`: the manifest file and its documents (id to text). When set, only these
+   * documents run, and GraphiQL is off unless asked for.
+   */
+  trustedDocuments: { file: string; documents: Record<string, string> } | undefined;
   /** `--help` or `-h` was given. */
   help: boolean;
 }
@@ -84,6 +98,15 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     throw new ConfigError('Missing BOSH_CLIENT (or --client): a client secret is set without it', '--client');
   }
 
+  const trustedFile = read('trustedDocuments', text);
+  const trusted =
+    trustedFile === undefined
+      ? undefined
+      : {
+          file: trustedFile,
+          documents: read('trustedDocuments', documentManifest)!,
+        };
+
   return {
     director:
       url === undefined
@@ -99,32 +122,32 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     maxConcurrency: read('maxConcurrency', integer) ?? SERVE_DEFAULTS.maxConcurrency,
     pollIntervalMs: read('pollIntervalMs', integer) ?? SERVE_DEFAULTS.pollIntervalMs,
     unavailableAfterMs: read('unavailableAfterMs', integer) ?? SERVE_DEFAULTS.unavailableAfterMs,
-    graphiql: read('graphiql', boolean) ?? SERVE_DEFAULTS.graphiql,
+    // GraphiQL runs arbitrary operations, which trusted documents refuse: off unless asked for.
+    graphiql: read('graphiql', boolean) ?? (trusted === undefined ? SERVE_DEFAULTS.graphiql : false),
     corsOrigins: read('corsOrigins', origins) ?? [...SERVE_DEFAULTS.corsOrigins],
     requestTimeoutMs: read('requestTimeoutMs', integer) ?? SERVE_DEFAULTS.requestTimeoutMs,
     maxDirectorCalls: read('maxDirectorCalls', integer) ?? SERVE_DEFAULTS.maxDirectorCalls,
     maxPollers: read('maxPollers', integer) ?? SERVE_DEFAULTS.maxPollers,
     maxPollersPerCaller: read('maxPollersPerCaller', integer) ?? SERVE_DEFAULTS.maxPollersPerCaller,
     maxManifestBytes: read('maxManifestBytes', integer) ?? SERVE_DEFAULTS.maxManifestBytes,
+    trustedDocuments: trusted,
     help: wantsHelp(argv),
   };
 }
 
 /** The `serve --help` text: every flag, its environment variable, what it does and its default. */
 export function serveHelp(): string {
-  const entries = SERVE_SETTINGS.flatMap((s) => [
-    `  ${s.flag}${s.arg.startsWith('[') ? s.arg : ` ${s.arg}`}  (env ${s.env})`,
-    `      ${s.help} Default: ${s.defaultText}.`,
-  ]);
-  return [
-    'Usage: bosh-graphql serve [flags]',
-    '',
-    'Runs the GraphQL gateway in front of a BOSH Director. Every flag can also be set with the',
-    'environment variable beside it; a flag beats its variable.',
-    '',
-    'Flags:',
-    ...entries,
-    '  -h, --help',
-    '      Show this help.',
-  ].join('\n');
+  return helpText({
+    usage: 'bosh-graphql serve [flags]',
+    about: [
+      'Runs the GraphQL gateway in front of a BOSH Director. Every flag can also be set with the',
+      'environment variable beside it; a flag beats its variable.',
+    ],
+    entries: SERVE_SETTINGS.map((s) => ({
+      name: `${s.flag}${s.arg.startsWith('[') ? s.arg : ` ${s.arg}`}`,
+      env: s.env,
+      help: s.help,
+      defaultText: s.defaultText,
+    })),
+  });
 }

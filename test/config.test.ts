@@ -231,7 +231,7 @@ describe('parseServeConfig', () => {
         [],
         () => ({ BOSH_CA_CERT: join(dir, 'missing.pem') }),
         'BOSH_CA_CERT',
-        /cannot read.*ENOENT/,
+        /is neither a readable file nor PEM text \(ENOENT\)/,
       ],
       [
         'a CA file without a certificate',
@@ -393,6 +393,7 @@ describe('serveHelp', () => {
       ['--unavailable-after-ms', 'BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS', '60000'],
       ['--graphiql', 'BOSH_GRAPHQL_GRAPHIQL', 'true'],
       ['--cors-origin', 'BOSH_GRAPHQL_CORS_ORIGINS', 'none'],
+      ['--trusted-documents', 'BOSH_GRAPHQL_TRUSTED_DOCUMENTS', 'none'],
     ];
     const lines = help.split('\n');
     for (const [flag, env, def] of expected) {
@@ -405,5 +406,52 @@ describe('serveHelp', () => {
       expect(lines[at + 1]).toContain(def);
     }
     expect(help).toContain('--help');
+  });
+});
+
+describe('--trusted-documents', () => {
+  let dir: string;
+  const manifest = { 'sha256:abc': 'query A { director { name } }' };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bosh-graphql-trusted-'));
+    await writeFile(join(dir, 'persisted-documents.json'), JSON.stringify(manifest));
+    await writeFile(join(dir, 'list.json'), JSON.stringify(['query A { director { name } }']));
+    await writeFile(join(dir, 'broken.json'), '{"sha256:abc": ');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads the manifest from the flag or BOSH_GRAPHQL_TRUSTED_DOCUMENTS, and turns GraphiQL off', () => {
+    const file = join(dir, 'persisted-documents.json');
+    for (const config of [
+      parseServeConfig(['--trusted-documents', file], {}),
+      parseServeConfig([], { BOSH_GRAPHQL_TRUSTED_DOCUMENTS: file }),
+    ]) {
+      expect(config.trustedDocuments).toEqual({ file, documents: manifest });
+      expect(config.graphiql).toBe(false);
+    }
+    expect(parseServeConfig([], {}).trustedDocuments).toBeUndefined();
+  });
+
+  it('keeps GraphiQL on when it is asked for', () => {
+    const file = join(dir, 'persisted-documents.json');
+    expect(parseServeConfig(['--trusted-documents', file, '--graphiql'], {}).graphiql).toBe(true);
+    expect(
+      parseServeConfig([], { BOSH_GRAPHQL_TRUSTED_DOCUMENTS: file, BOSH_GRAPHQL_GRAPHIQL: 'true' }).graphiql,
+    ).toBe(true);
+  });
+
+  it('refuses a missing file, and a file that is not a manifest of id to document, in one line', () => {
+    expect(
+      configError(() => parseServeConfig(['--trusted-documents', join(dir, 'nope.json')], {})).message,
+    ).toBe(`Invalid --trusted-documents: cannot read the file '${join(dir, 'nope.json')}' (ENOENT)`);
+    for (const name of ['list.json', 'broken.json']) {
+      const error = configError(() =>
+        parseServeConfig([], { BOSH_GRAPHQL_TRUSTED_DOCUMENTS: join(dir, name) }),
+      );
+      expect(error.message).toMatch(
+        /^Invalid BOSH_GRAPHQL_TRUSTED_DOCUMENTS: .* is not a persisted-documents manifest/,
+      );
+      expect(error.setting).toBe('--trusted-documents');
+    }
   });
 });

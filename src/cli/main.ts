@@ -6,12 +6,14 @@
 /** Each command loads its own modules, so one command's help does not wait for the other's code. */
 const runServe = async (argv: string[]) => (await import('./serve.js')).runServe(argv);
 const runSimulate = async (argv: string[]) => (await import('./simulate.js')).runSimulate(argv);
+const runSchema = async (argv: string[]) => (await import('./schema.js')).runSchema(argv);
 
-const USAGE = `Usage: bosh-graphql [serve|simulate] [flags]
+const USAGE = `Usage: bosh-graphql [serve|simulate|schema] [flags]
 
 Commands:
   serve      run the GraphQL gateway (default)
   simulate   run the simulated BOSH Director on its own
+  schema     print the GraphQL schema (SDL) for frontend codegen
 
 Run "bosh-graphql <command> --help" for the flags of a command.`;
 
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return runServe(rest);
     case 'simulate':
       return runSimulate(rest);
+    case 'schema':
+      return runSchema(rest);
     case 'help':
       console.log(USAGE);
       return 0;

@@ -16,7 +16,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     config = parseServeConfig(argv, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`bosh-graphql: ${error.message}`);
+      console.error(`bosh-graphql serve: ${error.message}`);
       return 2;
     }
     throw error;
@@ -55,6 +55,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
     director,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
+    trustedDocuments: config.trustedDocuments?.documents,
     stream: {
       intervalMs: config.pollIntervalMs,
       unavailableAfterMs: config.unavailableAfterMs,
@@ -74,11 +75,19 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   } catch (error) {
     await Promise.allSettled(stops.map((stop) => stop()));
     const code = (error as NodeJS.ErrnoException).code;
-    console.error(`bosh-graphql: cannot listen on ${config.host}:${config.port} (${code ?? String(error)})`);
+    console.error(
+      `bosh-graphql serve: cannot listen on ${config.host}:${config.port} (${code ?? String(error)})`,
+    );
     return 1;
   }
-  console.log(`bosh-graphql is up: GraphQL and GraphiQL at ${url}`);
+  console.log(`bosh-graphql is up: GraphQL${config.graphiql ? ' and GraphiQL' : ''} at ${url}`);
   if (config.director) console.log(`  Director: ${config.director.url}`);
+  if (config.trustedDocuments) {
+    const { file, documents } = config.trustedDocuments;
+    console.log(
+      `  Trusted documents only: the ${Object.keys(documents).length} of ${file}; any other operation is refused.${config.graphiql ? '' : ' GraphiQL is off (--graphiql turns it on).'}`,
+    );
+  }
   // Misconfiguration shows at once, one line per problem, naming the setting; serving goes on.
   for (const line of await runtime.startupReport(String(director.url))) console.error(line);
 

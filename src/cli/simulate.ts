@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { helpText, unknownFlagMessage } from '../config/help.js';
 import {
   type FaultSettings,
   SEEDED_USERS,
@@ -28,83 +29,86 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
     env: 'BOSH_SIM_PORT',
     value: 'N',
     fallback: '25555',
-    help: 'port to listen on (0 = any free port)',
+    help: 'Port to listen on; 0 picks a free one.',
   },
   {
     flag: 'host',
     env: 'BOSH_SIM_HOST',
     value: 'HOST',
     fallback: '127.0.0.1',
-    help: 'interface to listen on',
+    help: 'Address to listen on.',
   },
   {
     flag: 'http',
     env: 'BOSH_SIM_HTTP',
     value: '',
     fallback: 'off (HTTPS)',
-    help: 'plain HTTP instead of HTTPS (loopback hosts only)',
+    help: 'Plain HTTP instead of HTTPS (loopback hosts only).',
   },
   {
     flag: 'ca-out',
     env: 'BOSH_SIM_CA_OUT',
     value: 'FILE',
     fallback: 'none',
-    help: 'write the generated CA certificate (PEM) to FILE',
+    help: 'Write the generated CA certificate (PEM) to FILE.',
   },
   {
     flag: 'auth',
     env: 'BOSH_SIM_AUTH',
     value: 'basic|uaa',
     fallback: 'basic',
-    help: 'basic users, or UAA tokens from /oauth/token',
+    help: 'Basic users, or UAA tokens from /oauth/token.',
   },
   {
     flag: 'seed',
     env: 'BOSH_SIM_SEED',
     value: 'N',
     fallback: '1',
-    help: 'seed of the generated ids, cids, ips and vitals',
+    help: 'Seed of the generated ids, cids, ips and vitals.',
   },
   {
     flag: 'tick-ms',
     env: 'BOSH_SIM_TICK_MS',
     value: 'N',
     fallback: '500',
-    help: 'ms between task steps (smaller = faster tasks)',
+    help: 'Milliseconds between task steps; smaller means faster tasks.',
   },
   {
     flag: 'token-ttl',
     env: 'BOSH_SIM_TOKEN_TTL',
     value: 'SECONDS',
     fallback: '600',
-    help: 'UAA access token lifetime',
+    help: 'UAA access token lifetime.',
   },
   {
     flag: 'lock-wait-ms',
     env: 'BOSH_SIM_LOCK_WAIT_MS',
     value: 'N',
     fallback: '10000',
-    help: 'wait for a busy deployment lock',
+    help: 'How long a deploy or delete waits for a busy deployment lock.',
   },
   {
     flag: 'faults',
     env: 'BOSH_SIM_FAULTS',
     value: 'JSON',
     fallback: 'none',
-    help: 'faults at start, e.g. \'{"latencyMs":200}\'',
+    help: 'Faults active from the start, e.g. \'{"latencyMs":200}\'.',
   },
 ];
 
-export const SIMULATE_USAGE = `Usage: bosh-graphql simulate [flags]
-
-Runs the simulated BOSH Director (seeded deployments, tasks, users; see docs/simulator.md).
-
-Flags (environment variable, default):
-${SIMULATE_FLAGS.map((f) => {
-  const name = `--${f.flag}${f.value ? ` ${f.value}` : ''}`;
-  return `  ${name.padEnd(22)} ${f.help}\n  ${''.padEnd(22)} (${f.env}, default ${f.fallback})`;
-}).join('\n')}
-  --help                 show this help`;
+export const SIMULATE_USAGE = helpText({
+  usage: 'bosh-graphql simulate [flags]',
+  about: [
+    'Runs the simulated BOSH Director (seeded deployments, tasks, users; see docs/simulator.md).',
+    'Every flag can also be set with the environment variable beside it; a flag beats its variable.',
+  ],
+  entries: SIMULATE_FLAGS.map((f) => ({
+    name: `--${f.flag}${f.value ? ` ${f.value}` : ''}`,
+    env: f.env,
+    help: f.help,
+    defaultText: f.fallback,
+  })),
+});
 
 export interface SimulateConfig {
   options: SimulatorOptions & { host: string; port: number };
@@ -148,7 +152,7 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv = proce
     });
     values = parsed.values;
   } catch (err) {
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    return { kind: 'error', message: unknownFlagMessage(err) };
   }
   if (values.help) return { kind: 'help' };
   const get = (flag: string): string | undefined => {
@@ -247,6 +251,12 @@ export async function launchSimulator(
     print(
       `  Try: BOSH_ENVIRONMENT=${sim.url}${ca} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin bosh deployments`,
     );
+    // The gateway verifies TLS too, so it needs the CA file as much as the bosh CLI does.
+    print(
+      caPath
+        ? `  The gateway: BOSH_ENVIRONMENT=${sim.url} BOSH_CA_CERT=${caPath} BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin npm start`
+        : `  The gateway: restart with --ca-out FILE, then BOSH_ENVIRONMENT=${sim.url} BOSH_CA_CERT=FILE BOSH_CLIENT=admin BOSH_CLIENT_SECRET=admin npm start`,
+    );
   } else {
     // bosh-cli always speaks https to a Director: plain http is for the gateway and tests.
     print(
@@ -265,15 +275,19 @@ export async function runSimulate(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   if (parsed.kind === 'error') {
-    console.error(`bosh-graphql simulate: ${parsed.message}\n\n${SIMULATE_USAGE}`);
+    console.error(`bosh-graphql simulate: ${parsed.message}`);
     return 2;
   }
   let sim: Simulator;
   try {
     sim = await launchSimulator(parsed.config, (line) => console.log(line));
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const { host, port } = parsed.config.options;
     console.error(
-      `bosh-graphql simulate: could not start: ${err instanceof Error ? err.message : String(err)}`,
+      code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL'
+        ? `bosh-graphql simulate: cannot listen on ${host}:${port} (${code})`
+        : `bosh-graphql simulate: could not start: ${err instanceof Error ? err.message : String(err)}`,
     );
     return 1;
   }

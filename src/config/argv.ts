@@ -4,6 +4,7 @@
  * is reported instead of swallowing the next flag.
  */
 import { ConfigError } from './error.js';
+import { missingValue, unexpectedArgument, unknownFlag } from './help.js';
 import { SERVE_SETTINGS, type Setting } from './settings.js';
 
 /** A value and how the user spelled its setting (the flag or the variable name), for messages. */
@@ -21,7 +22,7 @@ export function readArgv(argv: readonly string[]): Map<Setting, RawValue> {
     const arg = argv[i] ?? '';
     if (HELP_FLAGS.has(arg)) continue;
     if (!arg.startsWith('--')) {
-      throw new ConfigError(`Unexpected argument '${arg}' (flags look like --port 4000; see --help)`, arg);
+      throw new ConfigError(unexpectedArgument(arg), arg);
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
@@ -31,14 +32,14 @@ export function readArgv(argv: readonly string[]): Map<Setting, RawValue> {
       continue;
     }
     const setting = byFlag.get(name);
-    if (!setting) throw new ConfigError(`Unknown flag ${name} (see --help)`, name);
+    if (!setting) throw new ConfigError(unknownFlag(name), name);
     if (eq !== -1) {
       found.set(setting, { value: arg.slice(eq + 1), source: name });
     } else if (setting.kind === 'boolean') {
       found.set(setting, { value: 'true', source: name });
     } else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`${name} needs a value`, name);
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(missingValue(name), name);
       found.set(setting, { value: next, source: name });
       i++;
     }

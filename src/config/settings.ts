@@ -48,7 +48,8 @@ export type SettingKey =
   | 'maxDirectorCalls'
   | 'maxPollers'
   | 'maxPollersPerCaller'
-  | 'maxManifestBytes';
+  | 'maxManifestBytes'
+  | 'trustedDocuments';
 
 export interface Setting {
   key: SettingKey;
@@ -157,7 +158,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     kind: 'boolean',
     arg: '[=BOOL]',
     help: 'Serve GraphiQL; --no-graphiql turns it off.',
-    defaultText: String(SERVE_DEFAULTS.graphiql),
+    defaultText: `${SERVE_DEFAULTS.graphiql}, but false with --trusted-documents`,
   },
   {
     key: 'corsOrigins',
@@ -217,6 +218,15 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     range: [1024, 1024 * 1024 * 1024],
     help: 'Largest manifest accepted; requests are capped at twice this (413).',
     defaultText: `${SERVE_DEFAULTS.maxManifestBytes} (10 MiB)`,
+  },
+  {
+    key: 'trustedDocuments',
+    flag: '--trusted-documents',
+    env: 'BOSH_GRAPHQL_TRUSTED_DOCUMENTS',
+    kind: 'text',
+    arg: 'FILE',
+    help: "Run only the documents of this persisted-documents manifest (graphql-codegen's client preset writes it), sent by documentId; refuse any other operation with PERSISTED_QUERY_ONLY.",
+    defaultText: 'none, so any operation runs',
   },
 ];
 

@@ -61,7 +61,7 @@ export function caCertificate(setting: Setting, raw: RawValue): string {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       throw new ConfigError(
-        `Invalid ${raw.source}: cannot read the file '${raw.value}'${typeof code === 'string' ? ` (${code})` : ''}`,
+        `Invalid ${raw.source}: '${raw.value}' is neither a readable file nor PEM text${typeof code === 'string' ? ` (${code})` : ''}`,
         setting.flag,
       );
     }
@@ -121,4 +121,41 @@ export function origins(setting: Setting, raw: RawValue): string[] {
     found.add(url.origin);
   }
   return [...found];
+}
+
+/**
+ * A persisted-documents manifest, as graphql-codegen's client preset writes it: a JSON object of
+ * document id to document text (`--trusted-documents`).
+ */
+export function documentManifest(setting: Setting, raw: RawValue): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(raw.value, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError(
+      `Invalid ${raw.source}: cannot read the file '${raw.value}'${typeof code === 'string' ? ` (${code})` : ''}`,
+      setting.flag,
+    );
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    manifest = undefined;
+  }
+  const entries =
+    manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest)
+      ? Object.entries(manifest)
+      : [];
+  if (
+    entries.length === 0 ||
+    entries.some(([, document]) => typeof document !== 'string' || document === '')
+  ) {
+    throw new ConfigError(
+      `Invalid ${raw.source}: '${raw.value}' is not a persisted-documents manifest (a JSON object of document id to document text, as graphql-codegen's client preset writes it)`,
+      setting.flag,
+    );
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }

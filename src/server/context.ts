@@ -5,7 +5,7 @@
  */
 import type { CallScopeOptions, DirectorApi } from '../director/index.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { createLoaders } from '../graphql/loaders.js';
+import { createLoaders, type Loaders } from '../graphql/loaders.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 
 export interface DirectorSource {
@@ -56,6 +56,21 @@ export function transportSignalOf(initial: { signal?: unknown; request?: Request
   return initial.request?.signal;
 }
 
+/**
+ * The operation's loaders, made on first use. A subscriber that joins a shared execution never
+ * resolves a field with its own context, and its idle heap should not hold a dozen empty
+ * DataLoaders. A proxy, because yoga copies context properties (getters would run at once).
+ */
+function lazyLoaders(director: DirectorApi): Loaders {
+  let loaders: Loaders | undefined;
+  return new Proxy({} as Loaders, {
+    get(_target, key) {
+      loaders ??= createLoaders(director);
+      return loaders[key as keyof Loaders];
+    },
+  });
+}
+
 export function createContext(
   source: DirectorSource,
   streams: TaskStreams,
@@ -72,7 +87,7 @@ export function createContext(
   const director = scoped();
   return {
     director,
-    loaders: createLoaders(director),
+    loaders: lazyLoaders(director),
     authorization,
     streams,
     signal,

@@ -1,16 +1,20 @@
 /**
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
- * `/graphql`, GraphiQL for browsers, `/health` and `/metrics`.
+ * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import type { DirectorSource, OperationLimits } from './context.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
+import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { OriginPolicy } from './origins.js';
 import type { Readiness } from './readiness.js';
+import { createSchemaRoute } from './schema-route.js';
+import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
+import { useVariableErrorCodes } from './variable-errors.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
@@ -32,6 +36,16 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** The shared subscription executions. */
   fanout?: FanoutRegistry;
+  /**
+   * Run only these documents (id to text), sent by id, on HTTP, SSE and WebSocket alike
+   * (`trusted-documents.ts`). @default any operation runs
+   */
+  trustedDocuments?: Readonly<Record<string, string>>;
+  /**
+   * Answers a request no route of the gateway claims, before GraphQL's 404; true when it did. The
+   * example dashboard serves its built files this way, from the gateway's own origin.
+   */
+  pages?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 export interface Gateway {
@@ -43,16 +57,36 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The paths the gateway answers itself; `pages` never gets them. */
+function isGatewayPath(req: IncomingMessage, endpoint: string): boolean {
+  const path = (req.url ?? '/').split('?')[0];
+  return (
+    path === endpoint ||
+    path === '/health' ||
+    path === '/ready' ||
+    path === '/metrics' ||
+    path === '/schema.graphql'
+  );
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const origins = new OriginPolicy(options.corsOrigins);
+  const schema = createSchema();
+  const schemaRoute = createSchemaRoute(schema);
+  const trusted = options.trustedDocuments ? new TrustedDocuments(options.trustedDocuments) : undefined;
   const yoga = createGatewayYoga({
-    schema: createSchema(),
+    schema,
     director: options.director,
     graphiql: options.graphiql,
     streams: options.streams,
     origins,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.fanout ? { fanout: options.fanout } : {}),
+    plugins: [
+      useMultipartSubscriptions(),
+      useVariableErrorCodes(),
+      ...(trusted ? [useTrustedDocuments(trusted)] : []),
+    ],
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
@@ -72,14 +106,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.end(text);
         return;
       }
+      if (schemaRoute(req, res)) return;
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
+      if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
+        return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
     }
   });
-  const websocket = attachWebSocket(server, yoga, origins);
+  const websocket = attachWebSocket(server, yoga, origins, trusted);
   return {
     yoga,
     server,

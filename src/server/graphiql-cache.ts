@@ -5,6 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { withGatewayFetcher } from './graphiql-fetcher.js';
 import type { GatewayYoga } from './yoga.js';
 
 export function wantsGraphiQL(req: IncomingMessage, endpoint: string): boolean {
@@ -23,7 +24,8 @@ export function createGraphiQLHandler(yoga: GatewayYoga) {
       headers: { accept: 'text/html' },
     });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/html')) return undefined;
-    const html = Buffer.from(await response.arrayBuffer());
+    // GraphiQL gets the gateway's fetcher (graphiql-fetcher.ts): an empty tab shows no stack trace.
+    const html = Buffer.from(withGatewayFetcher(await response.text(), yoga.graphqlEndpoint), 'utf8');
     return { html, gzipped: gzipSync(html, { level: 6 }) };
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {

@@ -7,7 +7,7 @@ import type { StreamSettings } from '../stream/settings.js';
 import { TaskStreams } from '../stream/task-streams.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './context.js';
 import { FanoutRegistry } from './fanout/registry.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { Readiness, startupLines } from './readiness.js';
 import { maskResult } from './yoga.js';
@@ -21,6 +21,10 @@ export interface GatewayRuntimeOptions {
   corsOrigins?: readonly string[];
   /** Every operation's deadline and Director-call budget. @default 30 s and 100 calls */
   limits?: Partial<OperationLimits>;
+  /** Run only these documents (id to text, `--trusted-documents`). @default any operation runs */
+  trustedDocuments?: Readonly<Record<string, string>>;
+  /** Answers requests no gateway route claims (see `GatewayOptions.pages`). */
+  pages?: GatewayOptions['pages'];
 }
 
 export interface GatewayRuntime {
@@ -71,6 +75,8 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     corsOrigins: options.corsOrigins,
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     fanout,
+    trustedDocuments: options.trustedDocuments,
+    pages: options.pages,
     metrics: () => metrics.text(),
     readiness,
   });

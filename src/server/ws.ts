@@ -21,6 +21,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { expandPayload, replacePayload } from './fanout/serialize.js';
 import { OriginPolicy } from './origins.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import type { GatewayYoga } from './yoga.js';
 
 export interface WebSocketTransport {
@@ -67,14 +68,25 @@ export function attachWebSocket(
   server: Server,
   yoga: GatewayYoga,
   origins: OriginPolicy = new OriginPolicy(),
+  /** Run only these documents; yoga's plugin never sees WebSocket operations. */
+  trusted?: TrustedDocuments,
 ): WebSocketTransport {
+  // noServer, with the upgrade routed here: a WebSocketServer given the HTTP server re-emits that
+  // server's 'error' (a port in use), and graphql-ws logs it with a stack trace before the CLI can
+  // say it in one line.
   const wss = new WebSocketServer({
-    server,
-    path: yoga.graphqlEndpoint,
+    noServer: true,
     verifyClient: (info, done) =>
       acceptsUpgrade(info.req, origins)
         ? done(true)
         : done(false, 403, 'A web page of another origin may not open this WebSocket.'),
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '/').split('?')[0] !== yoga.graphqlEndpoint) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   // A shared result's JSON is made once for all its subscribers (docs/task-stream.md section 11):
   // graphql-ws's replacer marks its place, and each socket's send puts it back. Registered before
@@ -112,7 +124,9 @@ export function attachWebSocket(
           connectionParams: ctx.connectionParams,
           signal: operation.signal,
         });
-        const parsed = parseOperation(parse, payload.query);
+        const document = trusted ? trusted.resolve(payload) : { query: payload.query };
+        if ('error' in document) return [document.error];
+        const parsed = parseOperation(parse, document.query);
         if ('error' in parsed) return [parsed.error];
         const args = {
           schema,

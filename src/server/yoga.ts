@@ -20,6 +20,7 @@ import {
 import { corsOptions, useCrossSitePolicy } from './cross-site.js';
 import { useSharedSubscriptions } from './fanout/plugin.js';
 import { FanoutRegistry } from './fanout/registry.js';
+import { GRAPHIQL_TABS } from './graphiql-tabs.js';
 import { useOperationGuards } from './operation-guards.js';
 import { OriginPolicy } from './origins.js';
 import { useQueryLimits } from './query-limits.js';
@@ -39,22 +40,6 @@ export interface YogaOptions {
   fanout?: FanoutRegistry;
   plugins?: Plugin[];
 }
-
-const DEFAULT_QUERY = `# Welcome to bosh-graphql. Press the run button (or Ctrl-Enter).
-# Docs: the book icon on the left. Subscriptions (taskEvents, taskUpdated,
-# runningTasks, taskOutput) run here too.
-{
-  director { name version user authentication { type } }
-  deployments {
-    name
-    teams
-    releases { name version }
-    stemcells { operatingSystem version }
-    vms { job index az ips details { jobState vitals { load } } }
-  }
-  tasks(limit: 5) { id state description startedAt finishedAt deploymentName }
-}
-`;
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
@@ -89,7 +74,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     graphiql:
       options.graphiql === false
         ? false
-        : { title: 'bosh-graphql', defaultQuery: DEFAULT_QUERY, subscriptionsProtocol: 'SSE' },
+        : { title: 'bosh-graphql', defaultTabs: GRAPHIQL_TABS, subscriptionsProtocol: 'SSE' },
     renderGraphiQL,
     plugins: [
       useCrossSitePolicy(origins),

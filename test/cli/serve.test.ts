@@ -2,6 +2,9 @@
  * `bosh-graphql serve` as a real process: on its own (with the simulated Director it starts in
  * process) and in front of a separate `bosh-graphql simulate --http` process.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, freshPackage, graphql, httpRequest, type Package, type Running } from './harness.js';
 
@@ -188,6 +191,52 @@ describe('serve in front of a misconfigured Director', () => {
       await misconfigured(['--director', director], {}, /certificate does not verify.*check BOSH_CA_CERT/);
     } finally {
       await simulate.stop('SIGKILL');
+    }
+  });
+});
+
+describe('serve --trusted-documents', () => {
+  const document = 'query Names { deployments { name } }';
+  const documentId = `sha256:${createHash('sha256').update(document).digest('hex')}`;
+  let file: string;
+  beforeAll(() => {
+    file = join(pkg.root, 'persisted-documents.json');
+    writeFileSync(file, JSON.stringify({ [documentId]: document }));
+  });
+
+  it('runs the trusted documents only, says so, and serves no GraphiQL', async () => {
+    const serve = pkg.start(['serve', '--port', '0', '--trusted-documents', file]);
+    try {
+      const url = (await serve.waitFor(/bosh-graphql is up: GraphQL at (http:\/\/\S+\/graphql)\n/))[1]!;
+      await serve.waitFor(/Trusted documents only: the 1 of .*persisted-documents\.json; .*GraphiQL is off/);
+      const post = (body: unknown) =>
+        httpRequest(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const trusted = JSON.parse((await post({ documentId })).text);
+      expect(trusted.data.deployments.map((d: { name: string }) => d.name)).toContain('cf');
+      const other = JSON.parse((await post({ query: document })).text);
+      expect(other.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+        'PERSISTED_QUERY_ONLY',
+      ]);
+      const page = await httpRequest(url, { headers: { accept: 'text/html' } });
+      expect(page.text).not.toContain('YogaGraphiQL');
+    } finally {
+      await serve.stop('SIGKILL');
+    }
+  });
+
+  it('serves GraphiQL when --graphiql asks for it', async () => {
+    const serve = pkg.start(['serve', '--port', '0', '--trusted-documents', file, '--graphiql']);
+    try {
+      const url = (await serve.waitFor(UP))[1]!;
+      const page = await httpRequest(url, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('YogaGraphiQL');
+    } finally {
+      await serve.stop('SIGKILL');
     }
   });
 });

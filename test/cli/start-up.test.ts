@@ -2,7 +2,8 @@
  * The `bosh-graphql` command before it serves anything: the build step of `npm start`, help,
  * usage, and refusing bad settings. Each case runs the real launcher as a child process.
  */
-import { existsSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATE_FLAGS } from '../../src/cli/simulate.js';
@@ -70,7 +71,39 @@ describe('help and usage', () => {
     expect(SIMULATE_FLAGS.length).toBeGreaterThan(5);
     for (const flag of SIMULATE_FLAGS) {
       const entry = entryOf(result.stdout, `--${flag.flag}`);
-      expect(entry).toContain(`(${flag.env}, default ${flag.fallback})`);
+      expect(entry).toContain(`(env ${flag.env})`);
+      expect(entry).toContain(`Default: ${flag.fallback}.`);
+    }
+  });
+
+  it('serve, simulate and schema lay out their help alike: usage, what it does, then each flag and its text', async () => {
+    const helps = await Promise.all(['serve', 'simulate', 'schema'].map((c) => pkg.run([c, '--help'])));
+    for (const [i, command] of ['serve', 'simulate', 'schema'].entries()) {
+      const lines = helps[i]!.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe(`Usage: bosh-graphql ${command} [flags]`);
+      expect(lines[1]).toBe('');
+      const flags = lines.indexOf('Flags:');
+      expect(flags, command).toBeGreaterThan(2);
+      expect(lines[flags - 1]).toBe('');
+      const entries = lines.slice(flags + 1);
+      expect(entries.length % 2, command).toBe(0);
+      for (let at = 0; at < entries.length; at += 2) {
+        expect(entries[at], command).toMatch(/^ {2}-/);
+        expect(entries[at + 1], command).toMatch(/^ {6}\S.*\.$/);
+      }
+      expect(entries.slice(-2)).toEqual(['  -h, --help', '      Show this help.']);
+    }
+  });
+
+  it('serve, simulate and schema refuse an unknown flag alike: one line naming it, exit 2', async () => {
+    const replies = await Promise.all(
+      ['serve', 'simulate', 'schema'].map((c) => pkg.run([c, '--prot', '1'])),
+    );
+    for (const [i, command] of ['serve', 'simulate', 'schema'].entries()) {
+      const reply = replies[i]!;
+      expect(reply.code, command).toBe(2);
+      expect(reply.stdout).toBe('');
+      expect(reply.stderr).toBe(`bosh-graphql ${command}: Unknown flag --prot (see --help)\n`);
     }
   });
 
@@ -84,6 +117,65 @@ describe('help and usage', () => {
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
     expect(unknown.stderr).toContain('Usage: bosh-graphql');
+  });
+});
+
+describe('schema', () => {
+  const committed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+
+  it('prints the whole SDL, the same text as the committed schema.graphql', async () => {
+    const result = await pkg.run(['schema']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(committed);
+    expect(result.stdout).toContain('type Subscription {');
+  });
+
+  it('--check passes on a fresh copy and fails with one line on a stale one', async () => {
+    const fresh = join(pkg.root, 'fresh.graphql');
+    const stale = join(pkg.root, 'stale.graphql');
+    writeFileSync(fresh, committed);
+    writeFileSync(stale, committed.replace('type Subscription {', 'type Subscription {\n  gone: Int'));
+    const [ok, bad, missing] = await Promise.all([
+      pkg.run(['schema', '--check', fresh]),
+      pkg.run(['schema', '--check', stale]),
+      pkg.run(['schema', '--check', join(pkg.root, 'nope.graphql')]),
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`bosh-graphql schema: ${stale} is stale: run npm run schema\n`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.graphql is missing/);
+  });
+
+  it('--out writes the SDL to a file', async () => {
+    const out = join(pkg.root, 'out.graphql');
+    const result = await pkg.run(['schema', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(committed);
+  });
+});
+
+describe('a port in use', () => {
+  it('stops serve and simulate with one line that names the address, no stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as AddressInfo).port);
+    try {
+      const [serve, simulate] = await Promise.all([
+        pkg.run(['serve', '--port', port]),
+        pkg.run(['simulate', '--http', '--port', port]),
+      ]);
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toBe(`bosh-graphql serve: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+      expect(simulate.code).toBe(1);
+      expect(simulate.stderr).toBe(
+        `bosh-graphql simulate: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`,
+      );
+      expect(serve.stdout + simulate.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
@@ -105,7 +197,7 @@ describe('a bad setting stops serve before it starts', () => {
       what: 'a CA certificate file that does not exist',
       args: ['--director', 'https://127.0.0.1'],
       env: { BOSH_CA_CERT: missing },
-      names: 'BOSH_CA_CERT',
+      names: "BOSH_CA_CERT: '/nonexistent-bosh-graphql-test/ca.pem' is neither a readable file nor PEM text",
     },
     {
       what: 'a CA certificate path that is a directory',

@@ -1,15 +1,23 @@
 /**
  * GraphiQL in a real browser: headless Chromium loads it from a gateway in process (in front of
- * the simulator), with no request leaving loopback, runs the default query, browses the docs and
- * runs a subscription over SSE.
+ * the simulator), with no request leaving loopback, runs the default query, browses the docs,
+ * runs a subscription over SSE, runs each ready tab, and runs empty tabs without a stack trace.
  *
  * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there, to look at by hand.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/graphql/schema.js';
-import { launchChromium, staysLocal, type TestBrowser } from '../helpers/browser.js';
+import { EMPTY_TAB_MESSAGE } from '../../src/server/graphiql-fetcher.js';
+import { GRAPHIQL_TABS } from '../../src/server/graphiql-tabs.js';
+import {
+  eventually,
+  launchChromium,
+  skipBrowserTests,
+  staysLocal,
+  type TestBrowser,
+} from '../helpers/browser.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEMO_MANIFEST } from '../simulator/helpers.js';
 
@@ -20,16 +28,28 @@ let gw: TestGateway;
 let browser: TestBrowser;
 let url: string;
 let page: Page;
+let launchError: unknown;
 /** Set once GraphiQL has rendered; the later steps need it. */
 let rendered = false;
 
 beforeAll(async () => {
+  if (skipBrowserTests()) return;
   gw = await startTestGateway({ graphiql: true });
   url = await gw.listen();
-  browser = await launchChromium();
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    // Thrown here, every test would be reported skipped; each fails with it instead (beforeEach).
+    launchError = error;
+    return;
+  }
   page = browser.page;
   page.setDefaultTimeout(PATIENCE_MS);
 }, 2 * PATIENCE_MS);
+
+beforeEach(() => {
+  if (launchError) throw launchError;
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -57,7 +77,7 @@ async function typeOperation(text: string): Promise<void> {
   await page.keyboard.insertText(text);
 }
 
-describe('GraphiQL in headless Chromium', { timeout: 2 * PATIENCE_MS }, () => {
+describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 2 * PATIENCE_MS }, () => {
   it('renders from inlined assets, every request staying on loopback and no error logged', async () => {
     // Fails at the first error logged or request off the machine (e.g. `YogaGraphiQL is not
     // defined` when assets would come from a CDN), rather than waiting for an editor that never comes.
@@ -74,6 +94,18 @@ describe('GraphiQL in headless Chromium', { timeout: 2 * PATIENCE_MS }, () => {
     expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
     expect(browser.errors).toEqual([]);
     rendered = true;
+  });
+
+  it('opens with named tabs: the deployments page, VM vitals, a deploy and a taskEvents subscription', async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    const names = await page.locator('.graphiql-tab-button').allTextContents();
+    expect(names).toEqual(['DeploymentsPage', 'VmVitals', 'Deploy', 'TaskEvents']);
+    expect(GRAPHIQL_TABS.map((tab) => /^(query|mutation|subscription) (\w+)/m.exec(tab.query)?.[2])).toEqual([
+      'DeploymentsPage',
+      'VmVitals',
+      'Deploy',
+      'TaskEvents',
+    ]);
   });
 
   it("runs the default query with the run button and shows the Director's name and its deployments", async () => {
@@ -121,6 +153,59 @@ describe('GraphiQL in headless Chromium', { timeout: 2 * PATIENCE_MS }, () => {
     // GraphiQL was told to use SSE: the operation went out as an event-stream request.
     const streams = browser.requests.slice(before).filter((r) => r.accept.includes('text/event-stream'));
     expect(streams.map((r) => new URL(r.url).pathname)).toContain('/graphql');
+  });
+
+  it("runs each ready tab as it is: the vitals of cf, a deploy, and a task's events", async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    // A tab's first click can go to the editor losing its focus: click until the tab is active.
+    const tab = (name: string) => ({
+      click: () =>
+        eventually(
+          async () => {
+            await page.getByRole('tab', { name }).click();
+            return page.locator('.graphiql-tab-active .graphiql-tab-button').textContent();
+          },
+          (active) => active === name,
+        ),
+    });
+    const run = () => page.getByRole('button', { name: /Execute query/ }).click();
+
+    await tab('VmVitals').click();
+    await run();
+    await result().getByText('"jobState"').first().waitFor();
+    expect(await resultText()).toContain('"name": "cf"');
+
+    await tab('Deploy').click();
+    await run();
+    await result().getByText('"create deployment"').waitFor();
+    const id = /"id": "(\d+)"/.exec(await resultText())?.[1];
+    expect(id).toBeDefined();
+    expect((await gw.sim.tasks.wait(Number(id))).state).toBe('done');
+    expect(gw.sim.deployments.names()).toContain('graphiql-demo');
+
+    await tab('TaskEvents').click();
+    await run();
+    // The task's records stream in; the pane shows the latest (Monaco writes no-break spaces).
+    await result()
+      .getByText(/"Task\w*Event"/)
+      .first()
+      .waitFor();
+    await screenshot('tabs');
+    expect(await resultText()).not.toContain('"errors"');
+  });
+
+  it('answers a tab with no operation, or only comments, with a plain message and no stack trace', async () => {
+    expect(rendered, 'GraphiQL did not render (see the first test)').toBe(true);
+    for (const text of ['', '# nothing here but a comment\n']) {
+      await page.getByRole('button', { name: /New tab|Add tab/i }).click();
+      if (text) await typeOperation(text);
+      await page.getByRole('button', { name: /Execute query/ }).click();
+      await result().getByText('This tab holds no operation').waitFor();
+      const shown = await resultText();
+      expect(shown).not.toMatch(/stack|\bat \S+ \(/);
+      expect(shown.replace(/\s+/g, ' ')).toContain(EMPTY_TAB_MESSAGE.replace(/\s+/g, ' ').slice(0, 60));
+    }
+    await screenshot('empty-tab');
   });
 
   it('kept every request of the whole session on loopback, with no error logged', () => {

@@ -9,8 +9,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Where Debian's `chromium` package puts the browser. BOSH_GRAPHQL_CHROMIUM overrides it, so a
+ * test can play a machine without one.
+ */
+export const CHROMIUM = process.env.BOSH_GRAPHQL_CHROMIUM || '/usr/bin/chromium';
+
+export const INSTALL_CHROMIUM = 'apt-get install -y chromium';
+
+/** True on CI (`CI` set to anything but false or 0): there no browser test may be skipped. */
+export function onCI(): boolean {
+  const ci = (process.env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * True when the browser tests are to be skipped: Chromium is missing and this is not CI, so
+ * `npm test` passes on a fresh machine. The one line that says so comes from
+ * `chromium-notice.ts` (vitest's global setup), once per run. On CI a missing Chromium fails them.
+ */
+export function skipBrowserTests(): boolean {
+  return !existsSync(CHROMIUM) && !onCI();
+}
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -26,6 +46,8 @@ export interface SeenRequest {
   url: string;
   method: string;
   accept: string;
+  /** The body of a POST, as sent. */
+  body: string | null;
 }
 
 export interface TestBrowser {
@@ -57,7 +79,7 @@ export async function launchChromium(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}. The browser tests drive Debian's chromium package and ` +
-        'never download a browser: install it with `apt-get install -y chromium` (CI does, in .ci/run).',
+        `never download a browser: install it with \`${INSTALL_CHROMIUM}\` (CI does, in .ci/run).`,
     );
   }
   // GraphiQL keeps its tabs in localStorage: a fresh profile each run starts from the default query.
@@ -83,7 +105,12 @@ export async function launchChromium(): Promise<TestBrowser> {
   };
   context.on('request', (request) => {
     const url = request.url();
-    requests.push({ url, method: request.method(), accept: request.headers().accept ?? '' });
+    requests.push({
+      url,
+      method: request.method(),
+      accept: request.headers().accept ?? '',
+      body: request.postData(),
+    });
     if (!staysLocal(url)) trouble(`a request left this machine: ${url}`);
   });
   const watch = (page: Page) => {
@@ -122,4 +149,16 @@ export async function launchChromium(): Promise<TestBrowser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves with `probe()`'s first value that `accept` takes, probing again after each miss. It has
+ * no deadline of its own, so it never fails for a slow machine; the test's timeout bounds it.
+ */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -44,6 +44,8 @@ export interface TestGatewayOptions {
   corsOrigins?: string[];
   /** Operation deadline and Director-call budget. @default the gateway's (30 s, 100 calls) */
   limits?: Partial<OperationLimits>;
+  /** Run only these documents (id to text, `--trusted-documents`). @default any operation runs */
+  trustedDocuments?: Record<string, string>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -64,6 +66,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     graphiql: options.graphiql ?? false,
     corsOrigins: options.corsOrigins,
     limits: options.limits,
+    trustedDocuments: options.trustedDocuments,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
   return {

@@ -70,10 +70,12 @@ export function subscribeSse(
   query: string,
   variables: Record<string, unknown> = {},
   authorization?: string,
+  /** More request parameters, e.g. a trusted document's `documentId`. */
+  extra: Record<string, unknown> = {},
 ): TestSubscription {
   const collector = new Collector();
   const url = new URL(graphqlUrl);
-  const body = JSON.stringify({ query, variables });
+  const body = JSON.stringify({ query, variables, ...extra });
   const req = http.request({
     host: url.hostname,
     port: url.port,
@@ -154,6 +156,8 @@ export function subscribeWs(
   query: string,
   variables: Record<string, unknown> = {},
   authorization?: string,
+  /** More subscribe payload, e.g. a trusted document's `documentId`. */
+  extra: Record<string, unknown> = {},
 ): TestSubscription {
   const collector = new Collector();
   let socket: WebSocket | undefined;
@@ -170,7 +174,7 @@ export function subscribeWs(
     lazy: true,
   });
   const unsubscribe = client.subscribe(
-    { query, variables },
+    { query, variables, ...extra },
     {
       next: (result) => collector.push(result as ExecutionResult),
       error: (error) => {

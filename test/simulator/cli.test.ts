@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchSimulator, parseSimulateArgs, SIMULATE_USAGE } from '../../src/cli/simulate.js';
+import { parseServeConfig } from '../../src/config.js';
+import { createGatewayRuntime } from '../../src/server/start.js';
 import { request } from './helpers.js';
 
 describe('bosh-graphql simulate flags', () => {
@@ -93,8 +95,11 @@ describe('bosh-graphql simulate flags', () => {
       ['--lock-wait-ms', 'BOSH_SIM_LOCK_WAIT_MS', '10000'],
       ['--faults', 'BOSH_SIM_FAULTS', 'none'],
     ]) {
-      expect(SIMULATE_USAGE).toContain(flag);
-      expect(SIMULATE_USAGE).toContain(`(${env}, default ${fallback}`);
+      const at = SIMULATE_USAGE.indexOf(`  ${flag}`);
+      expect(at, flag).toBeGreaterThan(-1);
+      const entry = SIMULATE_USAGE.slice(at).split('\n').slice(0, 2).join('\n');
+      expect(entry).toContain(`(env ${env})`);
+      expect(entry).toContain(`Default: ${fallback}`);
     }
   });
 });
@@ -126,6 +131,28 @@ describe('launching', () => {
         const pem = await readFile(join(dir, 'ca.pem'), 'utf8');
         expect(pem).toBe(sim.caCert);
         expect(lines.join('\n')).toContain(join(dir, 'ca.pem'));
+
+        // The banner's line for the gateway works as printed: its settings reach this Director.
+        const line = lines.find((l) => l.includes('The gateway: '));
+        const settings = /The gateway: (.*) npm start$/.exec(line ?? '')?.[1];
+        expect(settings, lines.join('\n')).toContain(`BOSH_CA_CERT=${join(dir, 'ca.pem')}`);
+        const env = Object.fromEntries(
+          settings!.split(' ').map((pair) => pair.split('=') as [string, string]),
+        );
+        const config = parseServeConfig([], env);
+        const runtime = createGatewayRuntime({ director: config.director! });
+        try {
+          const reply = await runtime.gateway.yoga.fetch('http://gateway/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ director { name user } }' }),
+          });
+          expect(await reply.json()).toEqual({
+            data: { director: { name: 'bosh-simulator', user: 'admin' } },
+          });
+        } finally {
+          await runtime.close();
+        }
       } finally {
         await sim.stop();
       }
@@ -141,5 +168,6 @@ describe('launching', () => {
     const sim = await launchSimulator(parsed.config, (l) => lines.push(l));
     await sim.stop();
     expect(lines.join('\n')).toMatch(/pass --ca-out FILE/);
+    expect(lines.join('\n')).toMatch(/The gateway: restart with --ca-out FILE, then .*BOSH_CA_CERT=FILE/);
   });
 });

@@ -1,0 +1,64 @@
+/** The deployments page: each deployment with its releases, stemcells and VM count. */
+import { request } from '../client.js';
+import { DeploymentsPage } from '../documents.js';
+import { h } from '../dom.js';
+import { runningTasksPanel } from './running-tasks.js';
+
+export async function deploymentsPage(root: HTMLElement): Promise<() => void> {
+  const tasks = runningTasksPanel();
+  const table = h('p', { class: 'muted' }, 'Loading deployments…');
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'columns' },
+      h('section', { class: 'panel wide' }, h('h2', {}, 'Deployments'), table),
+      tasks.element,
+    ),
+  );
+  const { deployments } = await request(DeploymentsPage);
+  table.replaceWith(
+    h(
+      'table',
+      { class: 'deployments' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Deployment', 'Releases', 'Stemcells', 'VMs'].map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        deployments.map((d) =>
+          h(
+            'tr',
+            { 'data-deployment': d.name },
+            h(
+              'td',
+              {},
+              h('a', { href: `#/deployments/${encodeURIComponent(d.name)}` }, d.name),
+              d.teams.map((team) => h('span', { class: 'chip team' }, team)),
+            ),
+            h(
+              'td',
+              {},
+              d.releases.map((r) => h('span', { class: 'chip' }, `${r.name} ${r.version}`)),
+            ),
+            h(
+              'td',
+              {},
+              d.stemcells.map((s) =>
+                h('span', { class: 'chip' }, `${s.operatingSystem ?? '?'} ${s.version}`),
+              ),
+            ),
+            h('td', { class: 'count' }, d.vms.length),
+          ),
+        ),
+      ),
+    ),
+  );
+  return tasks.stop;
+}

@@ -1,0 +1,225 @@
+/**
+ * The example dashboard (examples/dashboard) in headless Chromium, built as `npm run example`
+ * builds it and served as it serves it: the gateway in front of its simulated Director, running
+ * only the dashboard's trusted documents. It shows the deployments, one deployment's VM vitals,
+ * starts a deploy and follows it until every stage bar is at 100 % and the task is DONE, while a
+ * second page's running-tasks list shows the task come and go.
+ *
+ * The simulated Director runs on a manual clock, so the deploy moves only when the test moves
+ * time: nothing here depends on how fast the machine is.
+ *
+ * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there (the README's come from here:
+ * BOSH_GRAPHQL_SCREENSHOTS=docs/img).
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Dashboard, startDashboard } from '../../examples/dashboard/server/start.js';
+import { ManualClock } from '../../src/simulator/index.js';
+import {
+  eventually,
+  launchChromium,
+  skipBrowserTests,
+  staysLocal,
+  type TestBrowser,
+} from '../helpers/browser.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/dashboard/', import.meta.url));
+const PATIENCE_MS = 45_000;
+
+let dist: string;
+let clock: ManualClock;
+let dashboard: Dashboard;
+let browser: TestBrowser;
+let page: Page;
+let launchError: unknown;
+
+beforeAll(async () => {
+  if (skipBrowserTests()) return;
+  dist = await mkdtemp(join(tmpdir(), 'bosh-graphql-dashboard-'));
+  await build({ root: EXAMPLE, logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  clock = new ManualClock();
+  dashboard = await startDashboard({ port: 0, dist, simulator: { clock, tickMs: 500 } });
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    // Thrown here, every test would be reported skipped; each fails with it instead (beforeEach).
+    launchError = error;
+    return;
+  }
+  page = browser.page;
+  page.setDefaultTimeout(PATIENCE_MS);
+}, 4 * PATIENCE_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  if (dist) await rm(dist, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  if (launchError) throw launchError;
+});
+
+async function screenshot(target: Page, name: string): Promise<void> {
+  const dir = process.env.BOSH_GRAPHQL_SCREENSHOTS;
+  if (dir) await target.screenshot({ path: join(dir, `dashboard-${name}.png`), fullPage: true });
+}
+
+/**
+ * Moves the simulated Director's clock on (one task step at a time, with a turn for I/O between)
+ * until `done` settles, so Director tasks behind a page finish while the page waits for them.
+ */
+async function whileTimeRuns<T>(done: Promise<T>): Promise<T> {
+  let settled = false;
+  const result = done.finally(() => {
+    settled = true;
+  });
+  while (!settled) {
+    await clock.advance(500);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return result;
+}
+
+/** The Director's own answer, read past the gateway (which runs only the dashboard's documents). */
+async function director<T>(path: string): Promise<T> {
+  const response = await fetch(`${dashboard.sim.url}${path}`, {
+    headers: { authorization: dashboard.sim.basicAuth('admin') },
+  });
+  return (await response.json()) as T;
+}
+
+describe.skipIf(skipBrowserTests())(
+  'the example dashboard in headless Chromium',
+  { timeout: 4 * PATIENCE_MS },
+  () => {
+    it('lists every deployment with its releases, stemcells and VM count', async () => {
+      await browser.unlessTrouble(page.goto(dashboard.url));
+      const rows = page.locator('tr[data-deployment]');
+      await rows.first().waitFor();
+      const names = (await director<{ name: string }[]>('/deployments')).map((d) => d.name);
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-deployment')))).toEqual(
+        names,
+      );
+
+      const cf = page.locator('tr[data-deployment="cf"]');
+      const vms = await director<unknown[]>('/deployments/cf/vms');
+      expect(await cf.locator('td.count').textContent()).toBe(String(vms.length));
+      expect(await cf.textContent()).toContain('nats 56.10.0');
+      expect(await cf.textContent()).toContain('ubuntu-jammy 1.445');
+      await page.getByText('No task is running.').waitFor();
+    });
+
+    it("shows one deployment's VMs with CPU, memory and disk bars and their processes' states", async () => {
+      await page.getByRole('link', { name: 'cf', exact: true }).click();
+      await whileTimeRuns(page.locator('article.vm').first().waitFor());
+      const vms = await director<{ job: string; index: number }[]>('/deployments/cf/vms');
+      expect(await page.locator('article.vm').count()).toBe(vms.length);
+
+      const router = page.locator('article[data-vm="router/0"]');
+      for (const meter of ['router/0 CPU', 'router/0 memory', 'router/0 system disk']) {
+        const value = Number(await router.getByRole('meter', { name: meter }).getAttribute('aria-valuenow'));
+        expect(value, meter).toBeGreaterThanOrEqual(0);
+        expect(value, meter).toBeLessThanOrEqual(100);
+      }
+      expect(await router.locator('.processes li').count()).toBeGreaterThan(0);
+      expect(await router.locator('.processes').textContent()).toContain('running');
+      // diego-cell/2's agent does not answer (docs/simulator.md): no vitals, its state says so.
+      expect(await page.locator('article[data-vm="diego-cell/2"] header').textContent()).toContain(
+        'unresponsive agent',
+      );
+      await screenshot(page, 'vms');
+    });
+
+    it('deploys a pasted manifest and shows its stages reach 100 % and the task DONE, live', async () => {
+      // A second page watches the running tasks while the first one deploys.
+      const watcher = await browser.context.newPage();
+      watcher.setDefaultTimeout(PATIENCE_MS);
+      await watcher.goto(dashboard.url);
+      await watcher.getByText('No task is running.').waitFor();
+
+      await page.getByRole('link', { name: 'Deploy', exact: true }).click();
+      const manifest = page.getByRole('textbox', { name: 'Deployment manifest' });
+      await manifest.fill((await manifest.inputValue()).replace('name: dashboard-demo', 'name: kit-demo'));
+      await page.getByRole('button', { name: 'Deploy' }).click();
+      const started = (await page.getByText(/^Task #\d+ started/).textContent())!;
+      const id = /#(\d+)/.exec(started)![1]!;
+
+      // The clock stands still: the task waits, and the watcher's list shows it.
+      const listed = watcher.locator(`li[data-task="${id}"]`);
+      await listed.waitFor();
+      expect(await listed.textContent()).toContain('kit-demo');
+      await screenshot(watcher, 'deployments');
+
+      // Time moves on until the Director has the web canary part-way: the page then shows that
+      // stage's bar part-way, and stays so while the clock stands still.
+      const partWay = () =>
+        dashboard.sim.tasks
+          .events(Number(id))
+          .some(
+            (e) =>
+              e.stage === 'Updating instance' &&
+              (e.tags as string[])[0] === 'web' &&
+              e.state === 'in_progress',
+          );
+      for (let step = 0; step < 1000 && !partWay(); step++) await clock.advance(100);
+      expect(partWay()).toBe(true);
+      const web = page.getByRole('progressbar', { name: 'Updating instance (web)' });
+      await eventually(
+        async () => Number(await web.getAttribute('aria-valuenow')),
+        (value) => value > 0 && value < 100,
+      );
+      await page.getByTestId('task-state').getByText('PROCESSING', { exact: true }).waitFor();
+      await screenshot(page, 'deploy-live');
+
+      await whileTimeRuns(page.getByTestId('task-state').getByText('DONE', { exact: true }).waitFor());
+      const bars = page.locator('.stages [role="progressbar"]');
+      expect(await bars.count()).toBeGreaterThan(2);
+      await eventually(
+        () => bars.evaluateAll((all) => all.map((b) => b.getAttribute('aria-valuenow'))),
+        (values) => values.every((value) => value === '100'),
+      );
+      const labels = await bars.evaluateAll((all) => all.map((b) => b.getAttribute('aria-label')));
+      expect(labels).toContain('Updating instance (web)');
+      expect(await page.locator('.log li').count()).toBeGreaterThan(labels.length);
+      expect((await dashboard.sim.tasks.get(Number(id)))?.state).toBe('done');
+      await screenshot(page, 'deploy');
+
+      // The finished task leaves the watcher's list by itself.
+      await listed.waitFor({ state: 'detached' });
+      await watcher.getByText('No task is running.').waitFor();
+      await watcher.close();
+    });
+
+    it('sent every operation by its trusted id, and kept every request on this machine without an error', () => {
+      const graphql = browser.requests.filter((r) => new URL(r.url).pathname === '/graphql');
+      expect(graphql.length).toBeGreaterThan(3);
+      const manifest = JSON.parse(readFileSync(dashboard.manifest, 'utf8')) as Record<string, string>;
+      for (const request of graphql) {
+        const body = JSON.parse(request.body ?? '{}') as { query?: string; documentId?: string };
+        expect(body.query ?? '', request.body ?? '').toBe('');
+        expect(Object.keys(manifest)).toContain(body.documentId);
+      }
+      // Every kind of operation went by id: the page's query, a mutation and the subscriptions.
+      const sent = new Set(
+        graphql.map((r) => /^\w+ (\w+)/.exec(manifest[JSON.parse(r.body!).documentId]!)?.[1]),
+      );
+      expect([...sent].sort()).toEqual([
+        'Deploy',
+        'DeploymentVitals',
+        'DeploymentsPage',
+        'RunningTasks',
+        'TaskEvents',
+        'TaskUpdated',
+      ]);
+      expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
+      expect(browser.errors).toEqual([]);
+    });
+  },
+);

@@ -14,11 +14,18 @@
  */
 import { DeadlineReached } from './scope.js';
 
+/** Why a waiter left unsent: its caller was gone by the time its turn came. */
+export class CallerGone extends Error {
+  override name = 'CallerGone';
+}
+
 interface Waiter {
   grant: (release: () => void) => void;
   fail: (reason: unknown) => void;
   /** Epoch ms after which the waiter's call must not be sent. */
   deadline: number | undefined;
+  /** False once the waiter's caller is gone. */
+  alive: (() => boolean) | undefined;
 }
 
 export interface FairQueueStats {
@@ -59,7 +66,7 @@ export class FairQueue {
    * Resolves with a release function once a slot for `key` is free. Rejects with the signal's
    * reason if it aborts first (the waiter is removed; nothing is sent).
    */
-  acquire(key: string, signal?: AbortSignal, deadline?: number): Promise<() => void> {
+  acquire(key: string, signal?: AbortSignal, deadline?: number, alive?: () => boolean): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     // Only waiters of the same key go first: others wait for their own share, not this one's.
     if (!this.#waiting.has(key) && this.#canRun(key)) return Promise.resolve(this.#take(key));
@@ -89,6 +96,7 @@ export class FairQueue {
           reject(reason);
         },
         deadline,
+        alive,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (deadline !== undefined) {
@@ -141,6 +149,11 @@ export class FairQueue {
         served = true;
         if (waiter.deadline !== undefined && waiter.deadline <= Date.now()) {
           waiter.fail(new DeadlineReached());
+          break;
+        }
+        // Its client left, and the server has not said so yet (the close comes after this phase).
+        if (waiter.alive?.() === false) {
+          waiter.fail(new CallerGone());
           break;
         }
         waiter.grant(this.#take(key));

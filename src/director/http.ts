@@ -15,7 +15,7 @@ import {
   DirectorUnavailableError,
   isDirectorError,
 } from './errors.js';
-import { FairQueue, type FairQueueStats } from './fair-queue.js';
+import { CallerGone, FairQueue, type FairQueueStats } from './fair-queue.js';
 import type { DirectorResponse } from './response-errors.js';
 import {
   parseRetryAfter,
@@ -56,6 +56,8 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** Epoch ms past which the request must not be sent: it then fails with DIRECTOR_TIMEOUT. */
   deadline?: number | undefined;
+  /** False once the caller is known to be gone: the request is then not sent (ABORTED). */
+  alive?: (() => boolean) | undefined;
 }
 
 export interface TransportOptions {
@@ -108,6 +110,7 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
 /** An abort of the request's own signal as the client's error; anything else mapped as usual. */
 function failure(error: unknown, request: TransportRequest): DirectorError {
   if (isDirectorError(error)) return error;
+  if (error instanceof CallerGone) return abortError(undefined, request.route, error);
   if (error instanceof DeadlineReached) return abortError(request.signal, request.route, error);
   if (isAbort(error, request.signal)) return abortError(request.signal, request.route);
   return networkError(error, request.route);
@@ -236,7 +239,7 @@ export class Transport {
 
   async #attempt(request: TransportRequest, attempt: number): Promise<DirectorResponse> {
     // A request whose operation ended or whose deadline passed while it waited leaves unsent.
-    const release = await this.#queue.acquire(request.route, request.signal, request.deadline);
+    const release = await this.#queue.acquire(request.route, request.signal, request.deadline, request.alive);
     const started = performance.now();
     let status: number | undefined;
     // The operation's deadline bounds the wait for the answer and its silences: undici's own

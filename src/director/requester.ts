@@ -43,6 +43,7 @@ export class Requester {
       ...spec,
       signal: eitherSignal(spec.signal, this.#scope.signal),
       deadline: this.#scope.deadline,
+      alive: this.#scope.alive,
     };
     try {
       let authorization = await this.#credentials.header();

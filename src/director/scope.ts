@@ -20,6 +20,11 @@ export interface CallScopeOptions {
   timeoutMs?: number | undefined;
   /** Most Director calls the operation may make. @default no limit */
   maxCalls?: number | undefined;
+  /**
+   * False once the operation's client is known to be gone, a moment before `signal` says so (the
+   * server learns of a closed socket before it emits the close). Checked before a call is sent.
+   */
+  alive?: (() => boolean) | undefined;
 }
 
 /**
@@ -62,13 +67,18 @@ export class CallScope {
     return this.#options.signal;
   }
 
+  /** See `CallScopeOptions.alive`. */
+  get alive(): (() => boolean) | undefined {
+    return this.#options.alive;
+  }
+
   /**
    * Counts one call of `route` before it is sent. Throws, and nothing is sent, when the operation
    * ended, its deadline passed, or its calls are spent.
    */
   enter(route: string): void {
     const signal = this.#options.signal;
-    if (signal?.aborted) throw abortError(signal, route);
+    if (signal?.aborted || this.#options.alive?.() === false) throw abortError(signal, route);
     if (this.#deadline !== undefined && Date.now() >= this.#deadline) {
       throw abortError(undefined, route, new DeadlineReached());
     }

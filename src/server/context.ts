@@ -51,8 +51,17 @@ export function authorizationOf(initial: {
  * The end of an operation's transport: the WebSocket operation's own signal when there is one,
  * else the HTTP request's, which the server aborts when its client disconnects.
  */
-export function transportSignalOf(initial: { signal?: unknown; request?: Request }): AbortSignal | undefined {
+export function transportSignalOf(initial: {
+  signal?: unknown;
+  request?: Request;
+  req?: { socket?: { destroyed?: boolean } };
+  res?: { destroyed?: boolean; writableEnded?: boolean };
+}): AbortSignal | undefined {
   if (initial.signal instanceof AbortSignal) return initial.signal;
+  // A client can leave before its request is even handled (a loaded gateway reads requests late):
+  // the server's abort then came before anybody listened, so ask the socket itself.
+  const socket = initial.req?.socket as { destroyed?: boolean; readableEnded?: boolean } | undefined;
+  if (socket?.destroyed || socket?.readableEnded || initial.res?.destroyed) return AbortSignal.abort();
   return initial.request?.signal;
 }
 
@@ -71,16 +80,27 @@ function lazyLoaders(director: DirectorApi): Loaders {
   });
 }
 
+/** Whether an HTTP operation's client is still connected, asked of its socket directly. */
+export function clientAliveOf(initial: {
+  req?: { socket?: { destroyed?: boolean; readableEnded?: boolean } };
+}): (() => boolean) | undefined {
+  const socket = initial.req?.socket;
+  // A client that closed its side: the socket ended (or was destroyed) before any close event.
+  return socket ? () => socket.destroyed !== true && socket.readableEnded !== true : undefined;
+}
+
 export function createContext(
   source: DirectorSource,
   streams: TaskStreams,
   authorization: string | undefined,
   signal: AbortSignal | undefined = undefined,
   limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
+  alive: (() => boolean) | undefined = undefined,
 ): GatewayContext {
   const scoped = () =>
     source.forCaller(authorization, {
       signal,
+      alive,
       timeoutMs: limits.requestTimeoutMs,
       maxCalls: limits.maxDirectorCalls,
     });

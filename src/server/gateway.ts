@@ -90,6 +90,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
+    // Its client already left: nothing to answer, and nothing may be sent to the Director for it.
+    if (req.socket.destroyed || req.socket.readableEnded) return;
     try {
       if (req.method === 'GET' && req.url === '/ready' && options.readiness) {
         const report = await options.readiness.check();

@@ -11,6 +11,7 @@ import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 import {
   authorizationOf,
+  clientAliveOf,
   createContext,
   DEFAULT_OPERATION_LIMITS,
   type DirectorSource,
@@ -68,7 +69,8 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);
-      return createContext(options.director, options.streams, authorization, signal, limits);
+      const alive = clientAliveOf(initial as Parameters<typeof clientAliveOf>[0]);
+      return createContext(options.director, options.streams, authorization, signal, limits, alive);
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     graphiql:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FairQueue } from '../../src/director/fair-queue.js';
+import { CallerGone, FairQueue } from '../../src/director/fair-queue.js';
 import { DeadlineReached } from '../../src/director/scope.js';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -44,6 +44,19 @@ describe('FairQueue', () => {
     const next = queue.acquire('z');
     release();
     await expect(late).rejects.toBeInstanceOf(DeadlineReached);
+    (await next)();
+    expect(queue.stats).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it('fails a waiter whose caller is gone when its turn comes, before any signal says so', async () => {
+    const queue = new FairQueue(1);
+    const release = await queue.acquire('x');
+    let alive = true;
+    const gone = queue.acquire('y', undefined, undefined, () => alive);
+    const next = queue.acquire('z');
+    alive = false;
+    release();
+    await expect(gone).rejects.toBeInstanceOf(CallerGone);
     (await next)();
     expect(queue.stats).toEqual({ inFlight: 0, waiting: 0 });
   });

@@ -192,3 +192,81 @@ describe('the contract of the issue', () => {
     expect(String(field('VMVitals', 'load').type)).toBe('[Float!]!');
   });
 });
+
+describe('the contract of "see everything a BOSH console shows"', () => {
+  it('has the audit events and their connection', () => {
+    expect(signature('Query', 'events')).toEqual([
+      'deployment: String',
+      'task: ID',
+      'instance: String',
+      'user: String',
+      'action: String',
+      'objectType: String',
+      'objectName: String',
+      'since: DateTime',
+      'until: DateTime',
+      'first: Int = 50',
+      'after: String',
+    ]);
+    expect(String(field('Query', 'events').type)).toBe('DirectorEventConnection!');
+    expect(Object.keys(type('DirectorEventConnection').getFields?.() ?? {})).toEqual([
+      'nodes',
+      'edges',
+      'pageInfo',
+    ]);
+    expect(String(field('DirectorEventEdge', 'node').type)).toBe('DirectorEvent!');
+    expect(Object.keys(type('PageInfo').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(['hasNextPage', 'endCursor']),
+    );
+    expect(Object.keys(type('DirectorEvent').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(
+        ['id', 'time', 'user', 'action', 'objectType', 'objectName', 'task', 'deployment', 'instance'].concat(
+          ['parent', 'error', 'context'],
+        ),
+      ),
+    );
+    for (const [t, f] of [
+      ['Deployment', 'events'],
+      ['Instance', 'events'],
+    ]) {
+      expect(signature(t!, f!)).toEqual(['first: Int = 50', 'after: String']);
+      expect(String(field(t!, f!).type)).toBe('DirectorEventConnection!');
+    }
+    expect(String(field('Task', 'directorEvents').type)).toBe('[DirectorEvent!]!');
+    expect(String(field('Task', 'events').type)).toBe('[TaskEvent!]!');
+  });
+
+  it('has locks, configs, diffs, variables, certificates, orphans, errands, problems and instance details', () => {
+    expect(String(field('Query', 'locks').type)).toBe('[Lock!]!');
+    expect(String(field('Deployment', 'lock').type)).toBe('Lock');
+    expect(Object.keys(type('Lock').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(['type', 'resource', 'task', 'expiresAt']),
+    );
+    expect(signature('Query', 'configs')).toEqual(['type: String', 'name: String', 'latest: Boolean = true']);
+    expect(String(field('Query', 'configs').type)).toBe('[Config!]!');
+    expect(signature('Query', 'config')).toEqual(['id: ID!']);
+    expect(signature('Query', 'configDiff')).toEqual(['fromId: ID!', 'toId: ID!']);
+    expect(String(field('Query', 'configDiff').type)).toBe('Diff!');
+    expect(String(field('Diff', 'lines').type)).toBe('[DiffLine!]!');
+    expect(String(field('DiffLine', 'change').type)).toBe('DiffChange');
+    expect(
+      type('DiffChange')
+        .getValues?.()
+        .map((v) => v.name),
+    ).toEqual(['ADDED', 'REMOVED']);
+    expect(String(field('Deployment', 'variables').type)).toBe('[Variable!]!');
+    expect(String(field('Deployment', 'certificateExpiry').type)).toBe('[CertificateExpiry!]!');
+    expect(String(field('Director', 'certificateExpiry').type)).toBe('[CertificateExpiry!]!');
+    expect(Object.keys(type('CertificateExpiry').getFields?.() ?? {})).toEqual([
+      'name',
+      'expiresAt',
+      'daysLeft',
+    ]);
+    expect(String(field('Query', 'orphanedDisks').type)).toBe('[OrphanedDisk!]!');
+    expect(String(field('Query', 'orphanedVms').type)).toBe('[OrphanedVm!]!');
+    expect(String(field('Deployment', 'errands').type)).toBe('[Errand!]!');
+    expect(String(field('Deployment', 'problems').type)).toBe('[Problem!]!');
+    expect(String(field('Problem', 'resolutions').type)).toBe('[ProblemResolution!]!');
+    expect(String(field('Instance', 'details').type)).toBe('VMDetails');
+  });
+});

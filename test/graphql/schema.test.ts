@@ -135,7 +135,16 @@ describe('the contract of the issue', () => {
 
   it('has the deploy options the Director understands', () => {
     expect(Object.keys(type('DeployOptions').getFields?.() ?? {}).sort()).toEqual(
-      ['canaries', 'dryRun', 'fix', 'maxInFlight', 'recreate', 'skipDrain', 'skipDrainAll'].sort(),
+      [
+        'canaries',
+        'dryRun',
+        'fix',
+        'fromDiff',
+        'maxInFlight',
+        'recreate',
+        'skipDrain',
+        'skipDrainAll',
+      ].sort(),
     );
   });
 
@@ -268,5 +277,83 @@ describe('the contract of "see everything a BOSH console shows"', () => {
     expect(String(field('Deployment', 'problems').type)).toBe('[Problem!]!');
     expect(String(field('Problem', 'resolutions').type)).toBe('[ProblemResolution!]!');
     expect(String(field('Instance', 'details').type)).toBe('VMDetails');
+  });
+});
+
+describe('the contract of "operate from the graph"', () => {
+  it('has the instance actions, each returning the task it started', () => {
+    for (const name of ['startInstances', 'stopInstances', 'restartInstances', 'recreateInstances']) {
+      expect(signature('Mutation', name), name).toEqual([
+        'deployment: String!',
+        'instanceGroup: String',
+        'instance: String',
+        'options: InstanceActionOptions',
+        'contextId: String',
+      ]);
+      expect(String(field('Mutation', name).type)).toBe('Task!');
+    }
+    expect(Object.keys(type('InstanceActionOptions').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining([
+        'skipDrain',
+        'canaries',
+        'maxInFlight',
+        'fix',
+        'dryRun',
+        'ignoreUnresponsiveAgent',
+        'hard',
+      ]),
+    );
+  });
+
+  it('has errands, diffs, configs, cloud check, orphans, ignore and bulk cancel', () => {
+    expect(signature('Mutation', 'runErrand')).toEqual([
+      'deployment: String!',
+      'name: String!',
+      'instances: [InstanceSelector!]',
+      'keepAlive: Boolean',
+      'whenChanged: Boolean',
+      'contextId: String',
+    ]);
+    expect(String(field('Task', 'errandResults').type)).toBe('[ErrandResult!]');
+    expect(Object.keys(type('ErrandResult').getFields?.() ?? {})).toEqual([
+      'errandName',
+      'instance',
+      'exitCode',
+      'stdout',
+      'stderr',
+      'logsBlobstoreId',
+    ]);
+    expect(signature('Query', 'deploymentDiff')).toEqual(['manifest: String!', 'redact: Boolean = true']);
+    expect(String(field('Query', 'deploymentDiff').type)).toBe('Diff!');
+    expect(signature('Mutation', 'updateConfig')).toEqual([
+      'type: String!',
+      'name: String = "default"',
+      'content: String!',
+    ]);
+    expect(String(field('Mutation', 'updateConfig').type)).toBe('Config!');
+    expect(signature('Mutation', 'deleteConfig')).toEqual(['type: String!', 'name: String = "default"']);
+    expect(signature('Query', 'configDiffFor')).toEqual([
+      'type: String!',
+      'name: String = "default"',
+      'content: String!',
+    ]);
+    expect(signature('Mutation', 'scanDeployment')).toEqual(['deployment: String!']);
+    expect(signature('Mutation', 'resolveProblems')).toEqual([
+      'deployment: String!',
+      'resolutions: [ProblemResolutionInput!]!',
+    ]);
+    expect(signature('Mutation', 'deleteOrphanedDisk')).toEqual(['cid: String!']);
+    expect(signature('Mutation', 'ignoreInstance')).toEqual([
+      'deployment: String!',
+      'instanceGroup: String!',
+      'instance: String!',
+      'ignore: Boolean!',
+    ]);
+    expect(String(field('Mutation', 'ignoreInstance').type)).toBe('Boolean!');
+    expect(signature('Mutation', 'cancelTasks')).toEqual([
+      'states: [TaskState!]',
+      'deployment: String',
+      'types: [String!]',
+    ]);
   });
 });

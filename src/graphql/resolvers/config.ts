@@ -9,4 +9,5 @@ export const Config: ConfigResolvers = {
   team: (c) => c.team ?? null,
   createdAt: (c) => directorTime(c.created_at),
   current: (c) => c.current === true,
+  unchanged: (c) => c.unchanged ?? null,
 };

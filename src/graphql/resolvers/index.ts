@@ -5,9 +5,11 @@ import { DeploymentOperations } from './deployment-operations.js';
 import { Director } from './director.js';
 import { DirectorEvent } from './director-event.js';
 import { DirectorOperations } from './director-operations.js';
+import { ErrandResult } from './errand-result.js';
 import { InstanceOperations } from './instance-operations.js';
 import { Lock } from './lock.js';
 import { Mutation } from './mutation.js';
+import { MutationOperations } from './mutation-operations.js';
 import { OrphanedDisk, OrphanedVm } from './orphans.js';
 import { Problem } from './problem.js';
 import { Query } from './query.js';
@@ -35,7 +37,7 @@ export const resolvers: Resolvers = {
   DateTime,
   JSON: JSONScalar,
   Query: { ...Query, ...QueryOperations },
-  Mutation,
+  Mutation: { ...Mutation, ...MutationOperations },
   Subscription,
   Director: { ...Director, ...DirectorOperations },
   Deployment: { ...Deployment, ...DeploymentOperations },
@@ -57,6 +59,7 @@ export const resolvers: Resolvers = {
   Lock,
   Config,
   Problem,
+  ErrandResult,
   OrphanedDisk,
   OrphanedVm,
 };

@@ -1006,6 +1006,13 @@ export type Stemcell = {
  */
 export type Subscription = {
   __typename?: 'Subscription';
+  /**
+   * Each audit event recorded from now on, once, oldest first, as it appears on the Director
+   * (optionally only those of one deployment). Never completes by itself. One poll of
+   * `GET /events` serves every subscriber with the same credentials and filter
+   * (docs/task-stream.md, section 11).
+   */
+  directorEvents: DirectorEvent;
   /** The queued, processing and cancelling tasks now, then each time that list changes. */
   runningTasks: Array<Task>;
   /**
@@ -1020,6 +1027,15 @@ export type Subscription = {
   taskOutput: TaskOutputLine;
   /** The task now, then each time its state changes. Completes at a terminal state. */
   taskUpdated: Task;
+};
+
+
+/**
+ * Live task progress. However many clients subscribe to one task, the gateway polls the Director
+ * once for it. The protocol is described in docs/task-stream.md.
+ */
+export type SubscriptionDirectorEventsArgs = {
+  deployment?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1835,6 +1851,7 @@ export type StemcellResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  directorEvents?: SubscriptionResolver<ResolversTypes['DirectorEvent'], "directorEvents", ParentType, ContextType, Partial<SubscriptionDirectorEventsArgs>>;
   runningTasks?: SubscriptionResolver<Array<ResolversTypes['Task']>, "runningTasks", ParentType, ContextType, Partial<SubscriptionRunningTasksArgs>>;
   taskEvents?: SubscriptionResolver<ResolversTypes['TaskEvent'], "taskEvents", ParentType, ContextType, RequireFields<SubscriptionTaskEventsArgs, 'id'>>;
   taskOutput?: SubscriptionResolver<ResolversTypes['TaskOutputLine'], "taskOutput", ParentType, ContextType, RequireFields<SubscriptionTaskOutputArgs, 'id' | 'type'>>;

@@ -203,7 +203,7 @@ describe('the contract of the issue', () => {
 });
 
 describe('the contract of "see everything a BOSH console shows"', () => {
-  it('has the audit events and their connection', () => {
+  it('has the audit events, their connection and their live feed', () => {
     expect(signature('Query', 'events')).toEqual([
       'deployment: String',
       'task: ID',
@@ -243,6 +243,8 @@ describe('the contract of "see everything a BOSH console shows"', () => {
     }
     expect(String(field('Task', 'directorEvents').type)).toBe('[DirectorEvent!]!');
     expect(String(field('Task', 'events').type)).toBe('[TaskEvent!]!');
+    expect(signature('Subscription', 'directorEvents')).toEqual(['deployment: String']);
+    expect(String(field('Subscription', 'directorEvents').type)).toBe('DirectorEvent!');
   });
 
   it('has locks, configs, diffs, variables, certificates, orphans, errands, problems and instance details', () => {

@@ -18,6 +18,7 @@ import { Release, ReleaseVersion } from './release.js';
 import { DateTime, JSONScalar } from './scalars.js';
 import { Stemcell } from './stemcell.js';
 import { Subscription } from './subscription.js';
+import { SubscriptionEvents } from './subscription-events.js';
 import { Task } from './task.js';
 import {
   TaskDeprecationEvent,
@@ -38,7 +39,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: { ...Query, ...QueryOperations },
   Mutation: { ...Mutation, ...MutationOperations },
-  Subscription,
+  Subscription: { ...Subscription, ...SubscriptionEvents },
   Director: { ...Director, ...DirectorOperations },
   Deployment: { ...Deployment, ...DeploymentOperations },
   Release,

@@ -6,6 +6,8 @@ import type { WireDeploymentCertificate } from '../../director/types.js';
 import type { DeploymentResolvers } from '../../generated/resolvers.js';
 import { eventConnection } from '../event-pages.js';
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** `CertificateExpiry` of a deployment's certificate (`expiry_date` is RFC 3339). */
 function certificate(c: WireDeploymentCertificate) {
   return { name: c.name, expiresAt: new Date(c.expiry_date).toISOString(), daysLeft: c.days_left };
@@ -23,7 +25,7 @@ export const DeploymentOperations: DeploymentResolvers = {
   variables: async (d, _args, { loaders }) =>
     (await loaders.variables.load(d.name))
       .map((v) => ({ id: v.id, name: v.name }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1)),
+      .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
   certificateExpiry: async (d, _args, { loaders }) =>
     (await loaders.certificateExpiry.load(d.name)).map(certificate),
   errands: async (d, _args, { loaders }) =>

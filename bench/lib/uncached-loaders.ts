@@ -10,6 +10,7 @@ import type { DirectorApi, TaskListQuery } from '../../src/director/api.js';
 import { isDirectorError } from '../../src/director/errors.js';
 import type { OutputType } from '../../src/director/types.js';
 import type { Loaders } from '../../src/graphql/loaders.js';
+import { createOperationLoaders } from '../../src/graphql/operation-loaders.js';
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -34,6 +35,8 @@ async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
 
 export function createUncachedLoaders(api: DirectorApi): Loaders {
   return {
+    // The benchmark's queries use none of the operations endpoints: their loaders stay as they are.
+    ...createOperationLoaders(api),
     info: () => api.info(),
     deployments: () => api.listDeployments(),
     deploymentsByName: async () => new Map((await api.listDeployments()).map((d) => [d.name, d])),

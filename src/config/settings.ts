@@ -196,7 +196,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     kind: 'integer',
     arg: 'N',
     range: [1, 1_000_000],
-    help: 'Live task and task-list pollers in this process; a subscription that needs one more is TOO_MANY_SUBSCRIPTIONS.',
+    help: 'Live task, task-list and audit feed pollers in this process; a subscription that needs one more is TOO_MANY_SUBSCRIPTIONS.',
     defaultText: String(SERVE_DEFAULTS.maxPollers),
   },
   {
@@ -206,7 +206,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     kind: 'integer',
     arg: 'N',
     range: [1, 1_000_000],
-    help: 'Distinct tasks and task lists one set of credentials may watch at once (callers without any share one set).',
+    help: 'Distinct tasks, task lists and audit feeds one set of credentials may watch at once (callers without any share one set).',
     defaultText: String(SERVE_DEFAULTS.maxPollersPerCaller),
   },
   {

@@ -6,6 +6,7 @@
  * A `DirectorApi` is bound to one caller's credentials (`DirectorClient.forCaller`), so a request can
  * never send another user's credentials: there is no way to pass them per call.
  */
+import type { DirectorOperationsApi } from './operations-api.js';
 import type {
   OutputType,
   TaskState,
@@ -47,6 +48,11 @@ export interface DeployOptions {
   /** A number or a percentage, e.g. "2" or "30%". */
   canaries?: string;
   maxInFlight?: string;
+  /**
+   * The config ids a deploy diff answered (`POST /deployments/{d}/diff`), sent as `context`: the
+   * deploy then uses exactly the configs the diff was computed against (§14).
+   */
+  context?: { cloudConfigIds: readonly number[]; runtimeConfigIds: readonly number[] };
 }
 
 /** What the Director answered to one ranged output request, before line splitting. */
@@ -69,7 +75,7 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-export interface DirectorApi {
+export interface DirectorApi extends DirectorOperationsApi {
   info(): Promise<WireInfo>;
 
   listTasks(query?: TaskListQuery): Promise<WireTask[]>;

@@ -11,6 +11,7 @@ import type {
   WaitOptions,
 } from './api.js';
 import { parseNdjson } from './ndjson.js';
+import { OperationWrites } from './operation-writes.js';
 import { getTaskOutput, readTaskOutput } from './output.js';
 import { contextIdHeader, query, segment, taskId } from './paths.js';
 import type { Requester } from './requester.js';
@@ -40,12 +41,14 @@ export interface CallerSettings extends WaitDefaults {
 /** `exclude_*` flags count only as the exact string `true` (docs/director-api-notes.md §11). */
 const flag = (value: boolean | undefined): 'true' | undefined => (value ? 'true' : undefined);
 
-export class CallerApi implements DirectorApi {
+/** The operations endpoints (events, configs, errands, cloud check, ...) come from `OperationWrites`. */
+export class CallerApi extends OperationWrites implements DirectorApi {
   readonly #requester: Requester;
   readonly #settings: CallerSettings;
   readonly outputChunkBytes: number;
 
   constructor(requester: Requester, settings: CallerSettings) {
+    super(requester);
     this.#requester = requester;
     this.#settings = settings;
     this.outputChunkBytes = settings.outputChunkBytes;
@@ -154,6 +157,12 @@ export class CallerApi implements DirectorApi {
       dry_run: flag(options.dryRun),
       canaries: options.canaries,
       max_in_flight: options.maxInFlight,
+      context: options.context
+        ? JSON.stringify({
+            cloud_config_ids: options.context.cloudConfigIds,
+            runtime_config_ids: options.context.runtimeConfigIds,
+          })
+        : undefined,
     })}`;
     // Exactly `text/yaml`: with any other media type no route matches and the Director says 404 (§2).
     const headers = { 'content-type': 'text/yaml', ...contextIdHeader(contextId, route) };

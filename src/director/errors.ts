@@ -18,7 +18,8 @@ export type DirectorErrorCode =
   | 'RESPONSE_TOO_LARGE'
   | 'TASK_FAILED'
   | 'ABORTED'
-  | 'CALL_BUDGET_EXCEEDED';
+  | 'CALL_BUDGET_EXCEEDED'
+  | 'DIFF_FAILED';
 
 export interface DirectorErrorDetails {
   /** HTTP status of the Director's answer; undefined when there was no answer. */
@@ -161,6 +162,15 @@ export class DirectorCallBudgetError extends DirectorError {
     super(message, details);
     this.limit = limit;
   }
+}
+
+/**
+ * The Director could not compute a deployment diff. It says so with a 200 whose body carries an
+ * `error` and an empty diff (docs/director-api-notes.md §14); the message
+ * is that error's first line, scrubbed.
+ */
+export class DirectorDiffError extends DirectorError {
+  readonly code = 'DIFF_FAILED' as const;
 }
 
 /** True for any error of the Director client; with `code`, only for that code. */

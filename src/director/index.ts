@@ -16,6 +16,7 @@ export {
   DirectorBadRequestError,
   DirectorBadResponseError,
   DirectorCallBudgetError,
+  DirectorDiffError,
   DirectorError,
   type DirectorErrorCode,
   DirectorForbiddenError,
@@ -32,6 +33,7 @@ export {
 } from './errors.js';
 export type { DirectorRequestEvent } from './http.js';
 export { parseNdjson } from './ndjson.js';
+export type * from './operations-api.js';
 export type { RetryOptions } from './retry.js';
 export type { CallScopeOptions } from './scope.js';
 export { OutputTail, type TailLine } from './tail.js';

@@ -73,6 +73,14 @@ export class Requester {
     }
   }
 
+  /**
+   * Director text read from an answer that succeeded (a diff's `error` in a 200), cleaned as error
+   * descriptions are before a client may read it (§13, "Scrubbing").
+   */
+  scrub(text: string): string {
+    return scrubDirectorText(makeRedactor(this.#credentials.secrets)(text), this.#transport.origin);
+  }
+
   /** Waits `ms` (a task poll's interval) unless the operation ends first. */
   async pause(
     ms: number,

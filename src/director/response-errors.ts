@@ -39,10 +39,22 @@ export function parseErrorBody(body: Buffer): ParsedErrorBody {
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed !== null && typeof parsed === 'object') {
-        const { code, description } = parsed as { code?: unknown; description?: unknown };
+        const { code, description, error } = parsed as {
+          code?: unknown;
+          description?: unknown;
+          error?: unknown;
+        };
+        // A few routes answer `{"error": "..."}` instead (config diffs, certificate expiry), at
+        // times followed by a Ruby backtrace: its first line is the message.
+        const said =
+          typeof description === 'string'
+            ? description
+            : typeof error === 'string'
+              ? error.split('\n')[0]
+              : error;
         return {
           ...(typeof code === 'number' ? { directorCode: code } : {}),
-          ...(typeof description === 'string' ? { description } : {}),
+          ...(typeof said === 'string' ? { description: said } : {}),
         };
       }
     } catch {

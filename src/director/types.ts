@@ -179,3 +179,5 @@ export interface WireMessageEvent {
 export type WireTaskEvent = WireStageEvent | WireErrorEvent | WireMessageEvent;
 
 export type OutputType = 'event' | 'result' | 'debug' | 'cpi';
+
+export * from './wire-operations.js';

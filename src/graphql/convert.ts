@@ -56,3 +56,15 @@ export function checkContextId(contextId: string | null | undefined): string | u
   }
   return contextId;
 }
+
+/**
+ * Times the Director writes with Ruby's `Time#to_s` (`2026-08-22 10:43:39 UTC`, configs and
+ * orphans), or as `-0700` offsets or RFC 3339, the three forms bosh-cli reads; junk becomes null.
+ */
+export function directorTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const ruby = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) (UTC|[+-]\d{4})$/.exec(value.trim());
+  const text = ruby ? `${ruby[1]}T${ruby[2]}${ruby[3] === 'UTC' ? 'Z' : ruby[3]}` : value;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}

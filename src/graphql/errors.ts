@@ -20,6 +20,7 @@ export type GatewayErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'TASK_NOT_CANCELLABLE'
+  | 'DIFF_FAILED'
   | 'DIRECTOR_ERROR'
   | 'DIRECTOR_UNAVAILABLE'
   | 'DIRECTOR_TIMEOUT'
@@ -73,6 +74,7 @@ const MESSAGES: Record<string, [GatewayErrorCode, string]> = {
     'QUERY_TOO_COMPLEX',
     'This operation reached its limit of Director calls (--max-director-calls); ask for less at once.',
   ],
+  DIFF_FAILED: ['DIFF_FAILED', 'The Director could not compute the diff.'],
   // Its client left: nobody is waiting for this answer.
   ABORTED: ['CANCELLED', 'The request ended before the Director answered.'],
 };
@@ -102,7 +104,9 @@ export function fromDirectorError(error: DirectorError): GraphQLError {
   ];
   const source = error instanceof DirectorUnauthenticatedError ? error.credentials : undefined;
   const fallback = source ? UNAUTHENTICATED_BY_SOURCE[source] : generic;
-  const showDirectorText = code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'FORBIDDEN';
+  // A diff's failure is the Director's reason (a release it cannot resolve, ...), scrubbed.
+  const showDirectorText =
+    code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'DIFF_FAILED';
   const message = showDirectorText && error.message ? error.message : fallback;
   return gatewayError(code, message, {
     ...(error.directorCode !== undefined ? { directorCode: error.directorCode } : {}),

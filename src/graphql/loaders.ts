@@ -17,8 +17,10 @@ import type {
   WireVmFull,
 } from '../director/types.js';
 import { isNotFound } from './errors.js';
+import { createOperationLoaders, type OperationLoaders } from './operation-loaders.js';
 
-export interface Loaders {
+/** The operations endpoints' loaders (events, configs, locks, ...) come from operation-loaders.ts. */
+export interface Loaders extends OperationLoaders {
   info(): Promise<WireInfo>;
   deployments(): Promise<WireDeployment[]>;
   /** The deployments list as a map by name, built once. */
@@ -66,6 +68,7 @@ function toError(error: unknown): Error {
 export function createLoaders(api: DirectorApi): Loaders {
   const deployments = once(() => api.listDeployments());
   return {
+    ...createOperationLoaders(api),
     info: once(() => api.info()),
     deployments,
     deploymentsByName: once(async () => new Map((await deployments()).map((d) => [d.name, d]))),

@@ -3,6 +3,7 @@
  * `mappers` of codegen.yml). Kept as small as possible: resolvers derive everything else.
  */
 import type {
+  WireConfig,
   WireInstance,
   WireRelease,
   WireReleaseVersion,
@@ -30,4 +31,9 @@ export interface VmParent {
 export interface InstanceParent {
   deployment: string;
   instance: WireInstance;
+}
+
+/** A config as the Director sent it; `unchanged` only in the answer of `updateConfig`. */
+export interface ConfigParent extends WireConfig {
+  unchanged?: boolean;
 }

@@ -55,6 +55,14 @@ export function createMetrics(streams: TaskStreams, fanout: FanoutRegistry): Gat
       this.set(streams.stats().runningTasksPollers);
     },
   });
+  new Gauge({
+    name: 'bosh_graphql_audit_pollers',
+    help: 'Live audit feed (directorEvents) pollers: one per (credentials, filter).',
+    registers: [registry],
+    collect() {
+      this.set(streams.stats().auditPollers);
+    },
+  });
   const calls = new Counter({
     name: 'bosh_graphql_director_requests_total',
     help: 'Requests sent to the Director, by method, route and status.',

@@ -9,7 +9,8 @@
  * (section 10).
  */
 import type { DirectorApi } from '../director/api.js';
-import type { OutputType, WireTask, WireTaskEvent } from '../director/types.js';
+import type { OutputType, WireEvent, WireTask, WireTaskEvent } from '../director/types.js';
+import { AuditFeeds } from './audit-feeds.js';
 import { callerIdentity, PollerCaps } from './caps.js';
 import {
   ADMIN_ONLY_OUTPUTS,
@@ -35,6 +36,8 @@ export interface StreamStats {
   subscriptions: number;
   taskPollers: number;
   runningTasksPollers: number;
+  /** Live audit feed pollers (`directorEvents`). */
+  auditPollers: number;
   /** Director calls made by pollers since start. */
   polls: number;
 }
@@ -57,6 +60,8 @@ export class TaskStreams {
   private readonly pollers = new Map<number, TaskPoller>();
   private readonly runningPollers = new Map<string, RunningTasksPoller>();
   private readonly caps: PollerCaps;
+  /** The live audit feed (section 11), under the same caps and counts. */
+  private readonly audit: AuditFeeds;
   private liveSubscriptions = 0;
   private polls = 0;
   private readonly count = (delta: 1 | -1) => {
@@ -66,6 +71,15 @@ export class TaskStreams {
   constructor(settings: Partial<StreamSettings> = {}) {
     this.settings = { ...DEFAULT_STREAM_SETTINGS, ...settings };
     this.caps = new PollerCaps(this.settings);
+    this.audit = new AuditFeeds(
+      this.settings,
+      this.caps,
+      this.count,
+      () => this.pollerCount(),
+      () => {
+        this.polls += 1;
+      },
+    );
   }
 
   stats(): StreamStats {
@@ -73,6 +87,7 @@ export class TaskStreams {
       subscriptions: this.liveSubscriptions,
       taskPollers: this.pollers.size,
       runningTasksPollers: this.runningPollers.size,
+      auditPollers: this.audit.size,
       polls: this.polls,
     };
   }
@@ -171,8 +186,18 @@ export class TaskStreams {
     });
   }
 
+  /** Each audit event recorded from now on, once, oldest first (section 11). */
+  directorEvents(
+    api: DirectorApi,
+    deployment: string | undefined,
+    options: SubscribeOptions = {},
+  ): Promise<AsyncIterableIterator<WireEvent>> {
+    return this.audit.subscribe(api, deployment, options);
+  }
+
   /** Stops every poller (server shutdown). */
   close(): void {
+    this.audit.close();
     for (const poller of this.pollers.values()) poller.stop();
     for (const poller of this.runningPollers.values()) poller.stop();
     this.pollers.clear();
@@ -180,7 +205,7 @@ export class TaskStreams {
   }
 
   private pollerCount(): number {
-    return this.pollers.size + this.runningPollers.size;
+    return this.pollers.size + this.runningPollers.size + this.audit.size;
   }
 
   private usableTaskPoller(taskId: number): TaskPoller | undefined {

@@ -154,9 +154,31 @@ describe('the cost directives of the schema', () => {
         }
       }
     }
+    // A connection's `nodes` and `edges` are sized when every field returning the connection
+    // names them in its `@listSize(sizedFields:)`.
+    const sizedFieldsOf = (field: { astNode?: unknown }): string[] => {
+      const directive = (
+        (field.astNode as { directives?: { name: { value: string }; arguments?: unknown[] }[] } | undefined)
+          ?.directives ?? []
+      ).find((d) => d.name.value === 'listSize');
+      const arg = (directive?.arguments ?? []).find(
+        (a) => (a as { name: { value: string } }).name.value === 'sizedFields',
+      ) as { value: { values?: { value: string }[] } } | undefined;
+      return (arg?.value.values ?? []).map((v) => v.value);
+    };
+    const sizedByParent = (typeName: string, fieldName: string) => {
+      const returning = types.flatMap((t) => fieldsOf(t).filter((f) => named(f.type) === typeName));
+      return returning.length > 0 && returning.every((f) => sizedFieldsOf(f).includes(fieldName));
+    };
     const unsized = types.flatMap((t) =>
       fieldsOf(t)
-        .filter((f) => String(f.type).includes('[') && calls.has(named(f.type)) && !has(f, 'listSize'))
+        .filter(
+          (f) =>
+            String(f.type).includes('[') &&
+            calls.has(named(f.type)) &&
+            !has(f, 'listSize') &&
+            !sizedByParent(t.name, f.name),
+        )
         .map((f) => `${t.name}.${f.name}`),
     );
     expect(unsized).toEqual([]);

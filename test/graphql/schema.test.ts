@@ -135,7 +135,16 @@ describe('the contract of the issue', () => {
 
   it('has the deploy options the Director understands', () => {
     expect(Object.keys(type('DeployOptions').getFields?.() ?? {}).sort()).toEqual(
-      ['canaries', 'dryRun', 'fix', 'maxInFlight', 'recreate', 'skipDrain', 'skipDrainAll'].sort(),
+      [
+        'canaries',
+        'dryRun',
+        'fix',
+        'fromDiff',
+        'maxInFlight',
+        'recreate',
+        'skipDrain',
+        'skipDrainAll',
+      ].sort(),
     );
   });
 
@@ -190,5 +199,163 @@ describe('the contract of the issue', () => {
     expect(String(field('VM', 'details').type)).toBe('VMDetails');
     expect(String(field('VMDetails', 'vitals').type)).toBe('VMVitals');
     expect(String(field('VMVitals', 'load').type)).toBe('[Float!]!');
+  });
+});
+
+describe('the contract of "see everything a BOSH console shows"', () => {
+  it('has the audit events, their connection and their live feed', () => {
+    expect(signature('Query', 'events')).toEqual([
+      'deployment: String',
+      'task: ID',
+      'instance: String',
+      'user: String',
+      'action: String',
+      'objectType: String',
+      'objectName: String',
+      'since: DateTime',
+      'until: DateTime',
+      'first: Int = 50',
+      'after: String',
+    ]);
+    expect(String(field('Query', 'events').type)).toBe('DirectorEventConnection!');
+    expect(Object.keys(type('DirectorEventConnection').getFields?.() ?? {})).toEqual([
+      'nodes',
+      'edges',
+      'pageInfo',
+    ]);
+    expect(String(field('DirectorEventEdge', 'node').type)).toBe('DirectorEvent!');
+    expect(Object.keys(type('PageInfo').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(['hasNextPage', 'endCursor']),
+    );
+    expect(Object.keys(type('DirectorEvent').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(
+        ['id', 'time', 'user', 'action', 'objectType', 'objectName', 'task', 'deployment', 'instance'].concat(
+          ['parent', 'error', 'context'],
+        ),
+      ),
+    );
+    for (const [t, f] of [
+      ['Deployment', 'events'],
+      ['Instance', 'events'],
+    ]) {
+      expect(signature(t!, f!)).toEqual(['first: Int = 50', 'after: String']);
+      expect(String(field(t!, f!).type)).toBe('DirectorEventConnection!');
+    }
+    expect(String(field('Task', 'directorEvents').type)).toBe('[DirectorEvent!]!');
+    expect(String(field('Task', 'events').type)).toBe('[TaskEvent!]!');
+    expect(signature('Subscription', 'directorEvents')).toEqual(['deployment: String']);
+    expect(String(field('Subscription', 'directorEvents').type)).toBe('DirectorEvent!');
+  });
+
+  it('has locks, configs, diffs, variables, certificates, orphans, errands, problems and instance details', () => {
+    expect(String(field('Query', 'locks').type)).toBe('[Lock!]!');
+    expect(String(field('Deployment', 'lock').type)).toBe('Lock');
+    expect(Object.keys(type('Lock').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining(['type', 'resource', 'task', 'expiresAt']),
+    );
+    expect(signature('Query', 'configs')).toEqual(['type: String', 'name: String', 'latest: Boolean = true']);
+    expect(String(field('Query', 'configs').type)).toBe('[Config!]!');
+    expect(signature('Query', 'config')).toEqual(['id: ID!']);
+    expect(signature('Query', 'configDiff')).toEqual(['fromId: ID!', 'toId: ID!']);
+    expect(String(field('Query', 'configDiff').type)).toBe('Diff!');
+    expect(String(field('Diff', 'lines').type)).toBe('[DiffLine!]!');
+    expect(String(field('DiffLine', 'change').type)).toBe('DiffChange');
+    expect(
+      type('DiffChange')
+        .getValues?.()
+        .map((v) => v.name),
+    ).toEqual(['ADDED', 'REMOVED']);
+    expect(String(field('Deployment', 'variables').type)).toBe('[Variable!]!');
+    expect(String(field('Deployment', 'certificateExpiry').type)).toBe('[CertificateExpiry!]!');
+    expect(String(field('Director', 'certificateExpiry').type)).toBe('[CertificateExpiry!]!');
+    expect(Object.keys(type('CertificateExpiry').getFields?.() ?? {})).toEqual([
+      'name',
+      'expiresAt',
+      'daysLeft',
+    ]);
+    expect(String(field('Query', 'orphanedDisks').type)).toBe('[OrphanedDisk!]!');
+    expect(String(field('Query', 'orphanedVms').type)).toBe('[OrphanedVm!]!');
+    expect(String(field('Deployment', 'errands').type)).toBe('[Errand!]!');
+    expect(String(field('Deployment', 'problems').type)).toBe('[Problem!]!');
+    expect(String(field('Problem', 'resolutions').type)).toBe('[ProblemResolution!]!');
+    expect(String(field('Instance', 'details').type)).toBe('VMDetails');
+  });
+});
+
+describe('the contract of "operate from the graph"', () => {
+  it('has the instance actions, each returning the task it started', () => {
+    for (const name of ['startInstances', 'stopInstances', 'restartInstances', 'recreateInstances']) {
+      expect(signature('Mutation', name), name).toEqual([
+        'deployment: String!',
+        'instanceGroup: String',
+        'instance: String',
+        'options: InstanceActionOptions',
+        'contextId: String',
+      ]);
+      expect(String(field('Mutation', name).type)).toBe('Task!');
+    }
+    expect(Object.keys(type('InstanceActionOptions').getFields?.() ?? {})).toEqual(
+      expect.arrayContaining([
+        'skipDrain',
+        'canaries',
+        'maxInFlight',
+        'fix',
+        'dryRun',
+        'ignoreUnresponsiveAgent',
+        'hard',
+      ]),
+    );
+  });
+
+  it('has errands, diffs, configs, cloud check, orphans, ignore and bulk cancel', () => {
+    expect(signature('Mutation', 'runErrand')).toEqual([
+      'deployment: String!',
+      'name: String!',
+      'instances: [InstanceSelector!]',
+      'keepAlive: Boolean',
+      'whenChanged: Boolean',
+      'contextId: String',
+    ]);
+    expect(String(field('Task', 'errandResults').type)).toBe('[ErrandResult!]');
+    expect(Object.keys(type('ErrandResult').getFields?.() ?? {})).toEqual([
+      'errandName',
+      'instance',
+      'exitCode',
+      'stdout',
+      'stderr',
+      'logsBlobstoreId',
+    ]);
+    expect(signature('Query', 'deploymentDiff')).toEqual(['manifest: String!', 'redact: Boolean = true']);
+    expect(String(field('Query', 'deploymentDiff').type)).toBe('Diff!');
+    expect(signature('Mutation', 'updateConfig')).toEqual([
+      'type: String!',
+      'name: String = "default"',
+      'content: String!',
+    ]);
+    expect(String(field('Mutation', 'updateConfig').type)).toBe('Config!');
+    expect(signature('Mutation', 'deleteConfig')).toEqual(['type: String!', 'name: String = "default"']);
+    expect(signature('Query', 'configDiffFor')).toEqual([
+      'type: String!',
+      'name: String = "default"',
+      'content: String!',
+    ]);
+    expect(signature('Mutation', 'scanDeployment')).toEqual(['deployment: String!']);
+    expect(signature('Mutation', 'resolveProblems')).toEqual([
+      'deployment: String!',
+      'resolutions: [ProblemResolutionInput!]!',
+    ]);
+    expect(signature('Mutation', 'deleteOrphanedDisk')).toEqual(['cid: String!']);
+    expect(signature('Mutation', 'ignoreInstance')).toEqual([
+      'deployment: String!',
+      'instanceGroup: String!',
+      'instance: String!',
+      'ignore: Boolean!',
+    ]);
+    expect(String(field('Mutation', 'ignoreInstance').type)).toBe('Boolean!');
+    expect(signature('Mutation', 'cancelTasks')).toEqual([
+      'states: [TaskState!]',
+      'deployment: String',
+      'types: [String!]',
+    ]);
   });
 });

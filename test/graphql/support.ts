@@ -93,3 +93,14 @@ export async function directorGet(gw: TestGateway, path: string, user: string): 
   if (response.status !== 200) throw new Error(`GET ${path} as ${user}: HTTP ${response.status}`);
   return response.json();
 }
+
+/**
+ * The Director calls of the last operation that could change something (every method but GET),
+ * as `METHOD path status`: a refused mutation shows exactly its one refused call, answered 401.
+ */
+export function writes(gw: TestGateway): string[] {
+  return gw.sim.requests
+    .list()
+    .filter((r) => r.method !== 'GET')
+    .map((r) => `${r.method} ${r.path} ${r.status}`);
+}

@@ -43,3 +43,17 @@ it('reports live subscriptions, task pollers and Director requests', async () =>
   expect(text).not.toContain(`/tasks/${id}`);
   expect(text).not.toContain('admin');
 });
+
+it('reports live audit feed pollers, one per credentials and filter', async () => {
+  const query = 'subscription($d: String) { directorEvents(deployment: $d) { id } }';
+  const subs = [
+    subscribeSse(url, query, {}, gw.sim.basicAuth('admin')),
+    subscribeWs(url, query, {}, gw.sim.basicAuth('admin')),
+    subscribeSse(url, query, { d: 'cf' }, gw.sim.basicAuth('admin')),
+  ];
+  await until(() => gw.runtime.fanout.stats().clients === 3, 5_000, 'the feeds to attach');
+  expect(await metric('bosh_graphql_audit_pollers')).toBe(2);
+  for (const sub of subs) sub.kill();
+  await until(() => gw.runtime.streams.stats().auditPollers === 0, 5_000, 'the pollers to stop');
+  expect(await metric('bosh_graphql_audit_pollers')).toBe(0);
+});

@@ -7,7 +7,10 @@
  * - with `sharedBy: T`, it costs n per object of type T above it (a deployment's `format=full`
  *   task answers every VM of that deployment);
  * - a list multiplies what is below it by its `limit` argument (`slicingArgument`), or by its
- *   `assumedSize` when the Director does not bound it.
+ *   `assumedSize` when the Director does not bound it; a connection's `first` sizes the lists
+ *   its `sizedFields` names (`nodes`, `edges`);
+ * - with `pageSize: p`, a field reads its list in pages of at most p items, as many as its size
+ *   asks for plus one to learn whether more exist: `floor(size / p) + 1` calls.
  *
  * The estimate is an upper bound where the lists are bounded, and an expectation where they are
  * assumed; each operation's scope also stops it at the limit as it runs
@@ -20,25 +23,38 @@ interface FieldCost {
   calls: number;
   once?: string;
   sharedBy?: string;
+  pageSize?: number;
 }
 
 interface ListSize {
   assumedSize?: number;
   slicingArgument?: string;
+  sizedFields?: string[];
 }
 
 function directive(field: GraphQLField<unknown, unknown>, name: string): ConstDirectiveNode | undefined {
   return field.astNode?.directives?.find((d) => d.name.value === name);
 }
 
-/** The literal arguments of a directive in the SDL (ints and strings only). */
-function literalArgs(node: ConstDirectiveNode | undefined): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
+/** The literal arguments of a directive in the SDL (ints, strings and lists of strings only). */
+function literalArgs(node: ConstDirectiveNode | undefined): Record<string, number | string | string[]> {
+  const out: Record<string, number | string | string[]> = {};
   for (const arg of node?.arguments ?? []) {
-    if (arg.value.kind === 'IntValue') out[arg.name.value] = Number(arg.value.value);
-    else if (arg.value.kind === 'StringValue') out[arg.name.value] = arg.value.value;
+    const value = arg.value;
+    if (value.kind === 'IntValue') out[arg.name.value] = Number(value.value);
+    else if (value.kind === 'StringValue') out[arg.name.value] = value.value;
+    else if (value.kind === 'ListValue') {
+      out[arg.name.value] = value.values.flatMap((v) => (v.kind === 'StringValue' ? [v.value] : []));
+    }
   }
   return out;
+}
+
+/** The size a `@listSize` gives with these arguments: the slicing argument's value, else the assumed size. */
+function sizeFrom(size: ListSize, args: Record<string, unknown> | undefined): number {
+  const sliced = size.slicingArgument ? args?.[size.slicingArgument] : undefined;
+  if (typeof sliced === 'number' && Number.isFinite(sliced)) return Math.max(0, sliced);
+  return size.assumedSize ?? 1;
 }
 
 /** Each field's directives, read once per field definition (the schema is built once). */
@@ -55,6 +71,7 @@ function costOf(field: GraphQLField<unknown, unknown>): { cost?: FieldCost; size
         calls: typeof args.calls === 'number' ? args.calls : 1,
         ...(typeof args.once === 'string' ? { once: args.once } : {}),
         ...(typeof args.sharedBy === 'string' ? { sharedBy: args.sharedBy } : {}),
+        ...(typeof args.pageSize === 'number' && args.pageSize > 0 ? { pageSize: args.pageSize } : {}),
       };
     }
     const size = directive(field, 'listSize');
@@ -78,18 +95,24 @@ export class CallEstimate implements Visitor {
   field({ field, args, frames }: FieldVisit): number {
     const { cost, size } = costOf(field);
     if (cost) {
+      const calls =
+        cost.pageSize !== undefined && size
+          ? Math.floor(sizeFrom(size, args) / cost.pageSize) + 1
+          : cost.calls;
       if (cost.once !== undefined) {
-        this.#once.set(cost.once, Math.max(this.#once.get(cost.once) ?? 0, cost.calls));
+        this.#once.set(cost.once, Math.max(this.#once.get(cost.once) ?? 0, calls));
       } else {
         const owner = cost.sharedBy
           ? ([...frames].reverse().find((frame) => frame.type.name === cost.sharedBy) ?? frames.at(-1))
           : frames.at(-1);
-        this.#perObject += cost.calls * (owner?.count ?? 1);
+        this.#perObject += calls * (owner?.count ?? 1);
       }
     }
-    if (!size) return 1;
-    const sliced = size.slicingArgument ? args[size.slicingArgument] : undefined;
-    if (typeof sliced === 'number' && Number.isFinite(sliced)) return Math.max(0, sliced);
-    return size.assumedSize ?? 1;
+    if (size) return sizeFrom(size, args);
+    // `nodes` or `edges` of a connection: as many items as the connection field's size.
+    const parent = frames.at(-1);
+    const sized = parent?.field ? costOf(parent.field).size : undefined;
+    if (sized?.sizedFields?.includes(field.name)) return sizeFrom(sized, parent?.args);
+    return 1;
   }
 }

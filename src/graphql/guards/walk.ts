@@ -31,6 +31,12 @@ import {
 export interface Frame {
   type: GraphQLNamedType;
   count: number;
+  /**
+   * The field that returned these objects, with its arguments (absent for the root): a
+   * connection's `first` sizes the `nodes` and `edges` below it.
+   */
+  field?: GraphQLField<unknown, unknown>;
+  args?: Record<string, unknown>;
 }
 
 export interface FieldVisit {
@@ -145,7 +151,12 @@ class Walker {
     if (!node.selectionSet) return;
     const parent = frames.at(-1) as Frame;
     const isList = isListType(getNullableType(field.type));
-    const child: Frame = { type: getNamedType(field.type), count: parent.count * (isList ? size : 1) };
+    const child: Frame = {
+      type: getNamedType(field.type),
+      count: parent.count * (isList ? size : 1),
+      field,
+      args,
+    };
     this.selections(node.selectionSet, [...frames, child], spreading);
   }
 

@@ -10,6 +10,22 @@ import { checkManifest } from '../manifest.js';
 
 const COUNT_OR_PERCENT = /^\d{1,6}%?$/;
 
+/** `canaries` and `max_in_flight` are a count or a percentage; the Director fails later on anything else. */
+export function checkCountOrPercent(value: string, name: string): string {
+  if (!COUNT_OR_PERCENT.test(value)) {
+    throw badUserInput(`${name} must be a number or a percentage such as "2" or "30%", got "${value}".`);
+  }
+  return value;
+}
+
+/** Config ids of a deploy diff's context are integers; the Director answers 190025 for unknown ones. */
+function contextIds(ids: readonly string[], name: string): number[] {
+  return ids.map((id) => {
+    if (!/^\d{1,15}$/.test(id)) throw badUserInput(`${name} must hold config ids (integers), got "${id}".`);
+    return Number(id);
+  });
+}
+
 function toDeployOptions(input: DeployOptionsInput | null | undefined): DeployOptions {
   if (!input) return {};
   const options: DeployOptions = {};
@@ -21,12 +37,13 @@ function toDeployOptions(input: DeployOptionsInput | null | undefined): DeployOp
   for (const key of ['canaries', 'maxInFlight'] as const) {
     const value = input[key];
     if (value === null || value === undefined) continue;
-    if (!COUNT_OR_PERCENT.test(value)) {
-      throw badUserInput(
-        `options.${key} must be a number or a percentage such as "2" or "30%", got "${value}".`,
-      );
-    }
-    options[key] = value;
+    options[key] = checkCountOrPercent(value, `options.${key}`);
+  }
+  if (input.fromDiff) {
+    options.context = {
+      cloudConfigIds: contextIds(input.fromDiff.cloudConfigIds, 'options.fromDiff.cloudConfigIds'),
+      runtimeConfigIds: contextIds(input.fromDiff.runtimeConfigIds, 'options.fromDiff.runtimeConfigIds'),
+    };
   }
   return options;
 }
@@ -42,7 +59,7 @@ function readTask(id: number, { director }: GatewayContext): Promise<WireTask> {
  * sending the mutation again. The read is not retried here beyond the client's own GET retries
  * (502, 503, 504): the id is all a client needs, and it gets it at once.
  */
-async function readStartedTask(id: number, ctx: GatewayContext): Promise<WireTask> {
+export async function readStartedTask(id: number, ctx: GatewayContext): Promise<WireTask> {
   try {
     return await readTask(id, ctx);
   } catch (error) {

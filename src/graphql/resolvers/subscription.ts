@@ -14,10 +14,10 @@ import { parseTaskId } from '../convert.js';
 import { badUserInput, gatewayError } from '../errors.js';
 import { createLoaders } from '../loaders.js';
 
-type Payload<T> = { value: T } | { error: GraphQLError };
+export type Payload<T> = { value: T } | { error: GraphQLError };
 
 /** Wraps a stream so that its failure becomes a last payload instead of a transport error. */
-function payloads<T, U>(
+export function payloads<T, U>(
   source: AsyncIterableIterator<T>,
   map: (item: T) => U,
   describe: (error: StreamError) => GraphQLError,
@@ -39,19 +39,19 @@ function payloads<T, U>(
  * memoise, so without this `taskUpdated { events }` would repeat the first answer for the life of
  * the task.
  */
-function unwrap<T>(payload: Payload<T>, context: GatewayContext): T {
+export function unwrap<T>(payload: Payload<T>, context: GatewayContext): T {
   if ('error' in payload) throw payload.error;
   context.loaders = createLoaders(context.payloadDirector());
   return payload.value;
 }
 
 /** How a stream is tied to its operation: its transport, its caller, its authorization read. */
-function streamOptions(context: GatewayContext) {
+export function streamOptions(context: GatewayContext) {
   return { signal: context.signal, authorization: context.authorization, setup: context.director };
 }
 
 /** A stream that cannot start (a refused read, a cap) answers the request with its error. */
-async function starting<T>(start: () => Promise<T> | T): Promise<T> {
+export async function starting<T>(start: () => Promise<T> | T): Promise<T> {
   try {
     return await start();
   } catch (error) {

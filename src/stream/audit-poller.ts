@@ -1,0 +1,226 @@
+/**
+ * The live audit feed's poller (docs/task-stream.md, section 12): one poll of `GET /events` per
+ * distinct (credentials, deployment filter), shared by every `directorEvents` subscriber with
+ * those, as `runningTasks` shares its list (section 7). It is modelled on running-tasks.ts: the
+ * oldest member's API reads, and when that member leaves (its call in flight is cut off with it),
+ * the next one's at once.
+ *
+ * The Director answers the newest 200 events, newest first, and pages only with `before_id`. Each
+ * round reads the newest page and pages back until it overlaps what the poller already knows, so
+ * a burst of more than 200 events between two rounds is not lost. Events are recognised by id in
+ * a window of the newest ids seen, so each is pushed once, even one that becomes visible after a
+ * newer one (two Director workers committing out of order); within a round, events are pushed
+ * oldest first.
+ */
+import type { DirectorApi } from '../director/api.js';
+import { isDirectorError } from '../director/errors.js';
+import type { WireEvent } from '../director/types.js';
+import { isTransient, StreamError, toStreamError } from './errors.js';
+import { RetryWindow } from './retry-window.js';
+import { nextPollDelay, type StreamSettings } from './settings.js';
+import { ChangeSignal, sleep } from './signal.js';
+
+/** `EVENT_LIMIT` of the Director's events controller: a page shorter than this is the last. */
+export const EVENT_PAGE = 200;
+/** Ids remembered to tell new events from known ones (a few rounds of a busy Director). */
+const WINDOW = 2_000;
+/** Pages one round reads at most: the Director keeps 10 000 events by default. */
+const MAX_PAGES = 50;
+
+export interface AuditMember {
+  readonly api: DirectorApi;
+}
+
+export interface AuditHooks {
+  /** Called once the last member left and the poller stopped. */
+  onIdle(poller: AuditEventsPoller): void;
+  /** Called for each Director call (metrics). */
+  onPoll?(): void;
+}
+
+export class AuditEventsPoller {
+  failure: StreamError | undefined;
+  readonly changed = new ChangeSignal();
+  /** Pushed events, oldest first; `log[0]` has sequence number `first`. */
+  private log: WireEvent[] = [];
+  private first = 0;
+  private readonly known = new Set<number>();
+  /** Ids at or below this are old, whether known or not. */
+  private floor = 0;
+  private readonly members = new Set<AuditMember>();
+  private readonly stopper = new AbortController();
+  private running = false;
+
+  /**
+   * @param seed the newest page the first subscriber's own authorization read got: the feed
+   *   starts after it, so nothing recorded between that read and the first poll is lost.
+   */
+  constructor(
+    readonly key: string,
+    private readonly deployment: string | undefined,
+    private readonly settings: StreamSettings,
+    private readonly hooks: AuditHooks,
+    seed: readonly WireEvent[],
+  ) {
+    this.remember(seed.map((e) => Number(e.id)));
+    // A full page may not reach back to the oldest event: what lies below it is old.
+    if (seed.length >= EVENT_PAGE) this.floor = Math.min(...seed.map((e) => Number(e.id))) - 1;
+  }
+
+  get subscriberCount(): number {
+    return this.members.size;
+  }
+
+  get stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  /** Sequence number of the next event to be pushed. */
+  get end(): number {
+    return this.first + this.log.length;
+  }
+
+  /** Sequence number of the oldest event still kept. */
+  get start(): number {
+    return this.first;
+  }
+
+  at(seq: number): WireEvent | undefined {
+    return this.log[seq - this.first];
+  }
+
+  /**
+   * Where a new subscriber starts: after every kept event its own authorization read already
+   * covered (ids up to `newestSeen`), so events it has not seen yet but the poller has are not lost.
+   */
+  startFor(newestSeen: number): number {
+    let seq = this.end;
+    while (seq > this.first && Number(this.log[seq - 1 - this.first]!.id) > newestSeen) seq -= 1;
+    return seq;
+  }
+
+  attach(api: DirectorApi): AuditMember {
+    const member = { api };
+    this.members.add(member);
+    if (!this.running && !this.stopped) {
+      this.running = true;
+      void this.run();
+    }
+    return member;
+  }
+
+  /** Idempotent. The last member out stops the poller at once. */
+  detach(member: AuditMember): void {
+    if (!this.members.delete(member)) return;
+    if (this.members.size === 0) {
+      this.stopper.abort();
+      this.changed.notify();
+      this.hooks.onIdle(this);
+    }
+  }
+
+  stop(): void {
+    this.stopper.abort();
+    this.changed.notify();
+  }
+
+  private async run(): Promise<void> {
+    const abort = this.stopper.signal;
+    const retry = new RetryWindow(this.settings);
+    while (!abort.aborted) {
+      const member = this.members.values().next().value;
+      if (!member) return;
+      try {
+        const fresh = await this.readNew(member.api);
+        retry.succeeded();
+        this.push(fresh);
+        await sleep(nextPollDelay(this.settings), abort);
+      } catch (error) {
+        if (abort.aborted) return;
+        // The member whose call it was has left (and detached): go on at once with the next one.
+        if (isDirectorError(error, 'ABORTED') && !this.members.has(member)) continue;
+        const wait = isTransient(error) ? retry.failed() : undefined;
+        if (wait !== undefined) {
+          await sleep(wait, abort);
+          continue;
+        }
+        this.failure = toStreamError(error);
+        this.changed.notify();
+        return;
+      }
+    }
+  }
+
+  /** The events the poller has not seen, oldest first: newest page, then older ones until they overlap. */
+  private async readNew(api: DirectorApi): Promise<WireEvent[]> {
+    const fresh: WireEvent[] = [];
+    let beforeId: number | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      this.hooks.onPoll?.();
+      const page = await api.listEvents({
+        ...(this.deployment === undefined ? {} : { deployment: this.deployment }),
+        ...(beforeId === undefined ? {} : { beforeId }),
+      });
+      let overlaps = false;
+      for (const event of page) {
+        const id = Number(event.id);
+        if (id <= this.floor || this.known.has(id)) overlaps = true;
+        else if (Number.isSafeInteger(id)) fresh.push(event);
+      }
+      const oldest = page.at(-1);
+      if (overlaps || page.length < EVENT_PAGE || !oldest) break;
+      beforeId = Number(oldest.id);
+    }
+    return fresh.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  private push(fresh: WireEvent[]): void {
+    if (fresh.length === 0) return;
+    this.remember(fresh.map((e) => Number(e.id)));
+    this.log.push(...fresh);
+    const excess = this.log.length - this.settings.buffer.maxRecords;
+    if (excess > 0) {
+      this.log = this.log.slice(excess);
+      this.first += excess;
+    }
+    this.changed.notify();
+  }
+
+  /** Keeps the newest WINDOW ids; anything older than the window counts as old from then on. */
+  private remember(ids: number[]): void {
+    for (const id of ids) if (Number.isSafeInteger(id)) this.known.add(id);
+    if (this.known.size <= WINDOW) return;
+    const sorted = [...this.known].sort((a, b) => a - b);
+    for (const id of sorted.slice(0, sorted.length - WINDOW)) this.known.delete(id);
+    this.floor = Math.max(this.floor, sorted[sorted.length - WINDOW - 1]!);
+  }
+}
+
+/**
+ * One subscriber's events, from its own position in the poller's log, at its own pace. A
+ * subscriber that falls further behind than the log keeps (`buffer.maxRecords`) ends with
+ * DIRECTOR_ERROR rather than silently miss events.
+ */
+export async function* deliverAudit(
+  poller: AuditEventsPoller,
+  from: number,
+  signal: AbortSignal,
+): AsyncGenerator<WireEvent> {
+  let next = from;
+  while (!signal.aborted) {
+    if (next < poller.start) {
+      throw new StreamError(
+        'DIRECTOR_ERROR',
+        'This subscriber fell too far behind the audit feed; subscribe again and read the gap with `events(since:)`.',
+      );
+    }
+    const event = poller.at(next);
+    if (event) {
+      yield event;
+      next += 1;
+      continue;
+    }
+    if (poller.failure) throw poller.failure;
+    await poller.changed.wait(signal);
+  }
+}

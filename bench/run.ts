@@ -7,6 +7,7 @@
  *   npm run bench -- --only watchers   # or: --only queries, --only soak
  */
 import { writeFileSync } from 'node:fs';
+import { runFanout } from './fanout.js';
 import type { BenchSection } from './lib/report.js';
 import { runQueryCost } from './query-cost.js';
 import { runSoak } from './soak.js';
@@ -14,7 +15,7 @@ import { runTaskWatchers } from './task-watchers.js';
 
 const MACHINE_NOTE = '2-core shared machine, Node 20';
 
-const BENCHMARKS = ['watchers', 'queries', 'soak'] as const;
+const BENCHMARKS = ['watchers', 'queries', 'soak', 'fanout'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function parseOnly(argv: readonly string[]): Benchmark | undefined {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   if (runs('watchers')) sections.push(await runTaskWatchers({ log }));
   if (runs('queries')) sections.push(await runQueryCost({ log }));
   if (runs('soak')) sections.push(await runSoak({ log }));
+  if (runs('fanout')) sections.push(await runFanout({ log }));
   const totalSeconds = (performance.now() - started) / 1000;
   const problems = sections.flatMap((s) => s.problems);
 

@@ -5,7 +5,7 @@
  */
 import type { CallScopeOptions, DirectorApi } from '../director/index.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { createLoaders, type Loaders } from '../graphql/loaders.js';
+import { createLoaders } from '../graphql/loaders.js';
 import type { TaskStreams } from '../stream/task-streams.js';
 
 export interface DirectorSource {
@@ -66,16 +66,18 @@ export function transportSignalOf(initial: {
 }
 
 /**
- * The operation's loaders, made on first use. A subscriber that joins a shared execution never
- * resolves a field with its own context, and its idle heap should not hold a dozen empty
- * DataLoaders. A proxy, because yoga copies context properties (getters would run at once).
+ * An object of the operation (its Director API, its loaders) made on first use. A subscriber that
+ * joins a shared execution never resolves a field with its own context, and its idle heap should
+ * not hold an API and a dozen empty DataLoaders it never uses. A proxy, because yoga copies
+ * context properties (getters would run at once).
  */
-function lazyLoaders(director: DirectorApi): Loaders {
-  let loaders: Loaders | undefined;
-  return new Proxy({} as Loaders, {
+function lazy<T extends object>(make: () => T): T {
+  let made: T | undefined;
+  return new Proxy({} as T, {
     get(_target, key) {
-      loaders ??= createLoaders(director);
-      return loaders[key as keyof Loaders];
+      made ??= make();
+      const value = made[key as keyof T];
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(made) : value;
     },
   });
 }
@@ -104,10 +106,10 @@ export function createContext(
       timeoutMs: limits.requestTimeoutMs,
       maxCalls: limits.maxDirectorCalls,
     });
-  const director = scoped();
+  const director = lazy(scoped);
   return {
     director,
-    loaders: lazyLoaders(director),
+    loaders: lazy(() => createLoaders(director)),
     authorization,
     streams,
     signal,

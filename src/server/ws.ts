@@ -19,7 +19,7 @@ import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { expandPayload, replacePayload } from './fanout/serialize.js';
+import { webSocketSink } from './fanout/ws-sink.js';
 import { OriginPolicy } from './origins.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import type { GatewayYoga } from './yoga.js';
@@ -76,6 +76,8 @@ export function attachWebSocket(
   // say it in one line.
   const wss = new WebSocketServer({
     noServer: true,
+    // Shared subscriptions write ready-made uncompressed frames (fanout/ws-sink.ts).
+    perMessageDeflate: false,
     verifyClient: (info, done) =>
       acceptsUpgrade(info.req, origins)
         ? done(true)
@@ -87,14 +89,6 @@ export function attachWebSocket(
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-  // A shared result's JSON is made once for all its subscribers (docs/task-stream.md section 11):
-  // graphql-ws's replacer marks its place, and each socket's send puts it back. Registered before
-  // graphql-ws's own handler, so every socket it serves is wrapped.
-  wss.on('connection', (socket) => {
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) =>
-      send(typeof data === 'string' ? expandPayload(data) : data, ...rest)) as typeof socket.send;
   });
   // The live operations of each connection, by id, with the controller that ends each one.
   const operations = new WeakMap<object, Map<string, AbortController>>();
@@ -123,6 +117,8 @@ export function attachWebSocket(
           params: payload,
           connectionParams: ctx.connectionParams,
           signal: operation.signal,
+          // A shared subscription writes its records straight to the socket (fanout/ws-sink.ts).
+          webSocketSink: webSocketSink(ctx.extra.socket, id),
         });
         const document = trusted ? trusted.resolve(payload) : { query: payload.query };
         if ('error' in document) return [document.error];
@@ -140,7 +136,6 @@ export function attachWebSocket(
         if (errors.length > 0) return errors;
         return args;
       },
-      jsonMessageReplacer: replacePayload,
       onComplete: (ctx, id) => end(ctx, id),
       onClose: (ctx) => {
         const live = operations.get(ctx);

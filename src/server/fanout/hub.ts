@@ -12,7 +12,7 @@
  * (`LATEST`), nothing for feeds (`NONE`).
  */
 import type { ExecutionResult } from 'graphql';
-import { remember, type Serialized, SSE_COMPLETE, serialize } from './serialize.js';
+import { type Serialized, serialize } from './serialize.js';
 
 export type Replay = 'ALL' | 'LATEST' | 'NONE';
 
@@ -21,10 +21,15 @@ export const HISTORY_LIMITS = { records: 10_000, bytes: 8 * 1024 * 1024 } as con
 /** Results a queue member (WebSocket) may fall behind by before it is ended. */
 export const MAX_QUEUED = 10_000;
 
+/** Where a member's records go when its transport takes bytes directly (SSE, WebSocket). */
 export interface Sink {
-  /** Writes bytes to the member's transport. */
-  write(bytes: Buffer): void;
-  end(): void;
+  /**
+   * One flush: its records, and their SSE bytes, made once for every member. False when the
+   * client has left too much unread: the member then ends (it resumes with its cursor).
+   */
+  write(records: readonly Serialized[], sse: Buffer): boolean;
+  /** The member ended; `completed` when its stream did (not its client). */
+  end(completed: boolean): void;
 }
 
 interface HubOwner {
@@ -102,7 +107,6 @@ export class Hub {
         const next = await this.source.next();
         if (next.done || this.#closed) break;
         const serialized = serialize(this.owner.prepare(next.value));
-        remember(serialized);
         this.#round.push(serialized);
         this.#scheduleFlush();
       }
@@ -171,9 +175,10 @@ export class Hub {
 export type HubResolver = () => Promise<Hub | ExecutionResult>;
 
 /**
- * One client subscription of a hub: an async iterator (WebSocket, multipart), or, for SSE, a sink
- * the hub writes bytes to. It joins its hub on its first read or when its sink attaches; if that
- * hub closed meanwhile (its other members all left first), it joins the one running now instead.
+ * One client subscription of a hub. With a sink (SSE, WebSocket) the hub's flushes go straight to
+ * its transport; otherwise (multipart) it is read as an async iterator. It joins its hub when its
+ * transport starts to read; if that hub closed meanwhile (its other members all left first), it
+ * joins the one running now instead.
  */
 export class Member implements AsyncIterableIterator<ExecutionResult> {
   #state: 'waiting' | 'joined' | 'ended' = 'waiting';
@@ -182,13 +187,15 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
   #done = false;
   #wake: (() => void) | undefined;
   readonly #onAbort = () => this.#end();
-
   #joining: Promise<void> | undefined;
 
   constructor(
     private hub: Hub,
     private readonly transport: AbortSignal | undefined,
-    private readonly resolve: HubResolver,
+    /** Dropped once joined: it holds the whole operation (its context, its document). */
+    private resolve: HubResolver | undefined,
+    /** A sink that takes over when the member is first read (the WebSocket's). */
+    private readonly sinkOnRead?: Sink,
   ) {}
 
   /** SSE: the hub writes this member's bytes straight to `sink`. */
@@ -200,7 +207,7 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
   deliver(records: readonly Serialized[], bytes: Buffer): void {
     if (this.#state !== 'joined') return;
     if (this.#sink) {
-      this.#sink.write(bytes);
+      if (!this.#sink.write(records, bytes)) this.#end();
       return;
     }
     for (const record of records) this.#queue.push(record.result);
@@ -221,17 +228,18 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
     this.#state = 'ended';
     this.transport?.removeEventListener('abort', this.#onAbort);
     this.hub.leave(this);
-    if (this.#sink) {
-      this.#sink.write(SSE_COMPLETE);
-      this.#sink.end();
-      return;
-    }
     this.#done = true;
+    this.#sink?.end(true);
     this.#notify();
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.#state === 'waiting') await this.#join();
+    if (this.#state === 'waiting') {
+      // A WebSocket's first read hands the member to its sink: records go straight to the
+      // socket, and this read ends only when the member does (then graphql-ws completes it).
+      if (this.sinkOnRead && !this.#sink) this.#sink = this.sinkOnRead;
+      await this.#join();
+    }
     for (;;) {
       const value = this.#queue.shift();
       if (value) return { done: false, value };
@@ -262,13 +270,14 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
   }
 
   async #joinNow(): Promise<void> {
-    if (this.hub.closed) {
+    if (this.hub.closed && this.resolve) {
       const next = await this.resolve();
       if (!(next instanceof Hub)) {
         // The fresh start was refused (the credentials lost their rights meanwhile).
-        this.#queue.push(next);
-        this.#sink?.write(serialize(next).sse);
+        const refused = serialize(next);
         this.#state = 'joined';
+        if (this.#sink) this.#sink.write([refused], refused.sse);
+        else this.#queue.push(next);
         this.complete();
         return;
       }
@@ -281,6 +290,7 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
       return;
     }
     this.#state = 'joined';
+    this.resolve = undefined;
     this.transport?.addEventListener('abort', this.#onAbort, { once: true });
     this.hub.join(this);
   }
@@ -292,7 +302,7 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
     this.#done = true;
     this.transport?.removeEventListener('abort', this.#onAbort);
     if (joined) this.hub.leave(this);
-    this.#sink?.end();
+    this.#sink?.end(false);
     this.#notify();
   }
 
@@ -303,7 +313,8 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
   }
 }
 
-function tooSlow(): ExecutionResult {
+/** The result a reader too far behind gets last. */
+export function tooSlow(): ExecutionResult {
   return {
     errors: [
       {

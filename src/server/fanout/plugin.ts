@@ -14,7 +14,7 @@
  * Fields without `@shared` run once per subscriber, in a hub of their own that nobody else joins,
  * so every subscription is counted, and ends with its transport, the same way.
  */
-import { PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -25,9 +25,9 @@ import {
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../../graphql/context.js';
 import { callerIdentity } from '../../stream/caps.js';
-import { Hub, Member, type Replay } from './hub.js';
+import { Hub, Member, type Replay, type Sink } from './hub.js';
 import type { FanoutRegistry } from './registry.js';
-import { SSE_PING } from './serialize.js';
+import { SSE_COMPLETE, SSE_PING } from './serialize.js';
 
 /** Builds the context of a hub: the member's credentials, the hub's own lifetime. */
 export type HubContextFactory = (member: GatewayContext, signal: AbortSignal) => GatewayContext;
@@ -80,10 +80,10 @@ function acceptsEventStream(request: Request): boolean {
 }
 
 /** Every live SSE stream, pinged by one timer. */
-const streams = new Set<PassThrough>();
+const streams = new Set<Readable>();
 let pinger: NodeJS.Timeout | undefined;
 
-function pinged(stream: PassThrough): void {
+function pinged(stream: Readable): void {
   streams.add(stream);
   stream.once('close', () => {
     streams.delete(stream);
@@ -93,27 +93,31 @@ function pinged(stream: PassThrough): void {
     }
   });
   pinger ??= setInterval(() => {
-    for (const live of streams) if (live.writableLength === 0) live.write(SSE_PING);
+    for (const live of streams) if (live.readableLength === 0) live.push(SSE_PING);
   }, PING_INTERVAL_MS).unref();
 }
 
 function sseResponse(member: Member, fetchAPI: { Response: typeof Response }): Response {
-  const stream = new PassThrough();
+  // A bare Readable the hub pushes into (a PassThrough would add a writable side per stream).
+  const stream = new Readable({ read() {} });
   stream.on('error', () => undefined);
   // The first bytes flush the headers at once: some browsers wait for a body before reporting.
-  stream.write(SSE_PING);
+  stream.push(SSE_PING);
   pinged(stream);
   member.attachSink({
-    write(bytes) {
-      if (stream.destroyed) return;
-      if (stream.writableLength > MAX_UNREAD_SSE_BYTES) {
+    write(_records, bytes) {
+      if (stream.destroyed) return true;
+      if (stream.readableLength > MAX_UNREAD_SSE_BYTES) {
         stream.destroy();
-        return;
+        return false;
       }
-      stream.write(bytes);
+      stream.push(bytes);
+      return true;
     },
-    end() {
-      if (!stream.writableEnded) stream.end();
+    end(completed) {
+      if (stream.destroyed || stream.readableEnded) return;
+      if (completed) stream.push(SSE_COMPLETE);
+      stream.push(null);
     },
   });
   stream.once('close', () => void member.return());
@@ -173,7 +177,8 @@ export function useSharedSubscriptions(registry: FanoutRegistry, hubContext: Hub
         };
         const started = await resolve();
         if (!(started instanceof Hub)) return started as never;
-        const joined = new Member(started, member.signal, resolve);
+        const sink = (member as { webSocketSink?: Sink }).webSocketSink;
+        const joined = new Member(started, member.signal, resolve, sink);
         const request = (member as { request?: object }).request;
         if (request) members.set(request, joined);
         return joined as never;

@@ -8,8 +8,8 @@ import { createGraphQLError } from 'graphql-yoga';
 
 export interface Serialized {
   readonly result: ExecutionResult;
-  /** The result as JSON. */
-  readonly json: string;
+  /** The result as JSON, in UTF-8: a WebSocket `next` message's payload. */
+  readonly jsonBytes: Buffer;
   /** `event: next\ndata: <json>\n\n`, as UTF-8. */
   readonly sse: Buffer;
 }
@@ -45,46 +45,14 @@ function withoutInternals(result: ExecutionResult): ExecutionResult {
 
 export function serialize(result: ExecutionResult): Serialized {
   const json = JSON.stringify(withoutInternals(result));
-  return { result, json, sse: Buffer.from(`event: next\ndata: ${json}\n\n`, 'utf8') };
+  return {
+    result,
+    jsonBytes: Buffer.from(json, 'utf8'),
+    sse: Buffer.from(`event: next\ndata: ${json}\n\n`, 'utf8'),
+  };
 }
 
 /** The end of an SSE stream in GraphQL over SSE's distinct-connections mode. */
 export const SSE_COMPLETE = Buffer.from('event: complete\ndata:\n\n', 'utf8');
 /** A comment line: keeps proxies from closing an idle stream, and flushes the headers at once. */
 export const SSE_PING = Buffer.from(':\n\n', 'utf8');
-
-/**
- * The payload JSON of shared results, for WebSocket `next` messages: graphql-ws serializes each
- * message per socket, so its JSON replacer swaps the shared result for a marker, and the socket's
- * send puts the JSON made once back in (see ws.ts). Both run synchronously, one after the other.
- */
-const jsonOf = new WeakMap<object, string>();
-let pending: string | undefined;
-
-export const PAYLOAD_MARKER = '\u0000shared-payload\u0000';
-const QUOTED_MARKER = JSON.stringify(PAYLOAD_MARKER);
-
-export function remember(serialized: Serialized): void {
-  jsonOf.set(serialized.result, serialized.json);
-}
-
-/** graphql-ws's `jsonMessageReplacer`: a shared result's payload becomes the marker. */
-export function replacePayload(key: string, value: unknown): unknown {
-  if (key === 'payload' && typeof value === 'object' && value !== null) {
-    const json = jsonOf.get(value);
-    if (json !== undefined) {
-      pending = json;
-      return PAYLOAD_MARKER;
-    }
-  }
-  return value;
-}
-
-/** Puts the JSON made once back into a message the replacer marked. */
-export function expandPayload(data: string): string {
-  if (pending === undefined) return data;
-  const json = pending;
-  pending = undefined;
-  const at = data.indexOf(QUOTED_MARKER);
-  return at < 0 ? data : data.slice(0, at) + json + data.slice(at + QUOTED_MARKER.length);
-}

@@ -29,7 +29,10 @@ import { type SubscriberResult, subscribeSse, subscribeWs } from './lib/subscrib
 export interface TaskWatchersOptions {
   /** Numbers of watchers. @default [1, 10, 50, 200] */
   counts?: number[];
-  /** Poll interval of every variant, in ms. @default 100 */
+  /**
+   * Poll interval of every variant, in ms: the gateway's default (and bosh-cli's), so that no
+   * variant's counts come from a rate it would not poll at. @default 500
+   */
   intervalMs?: number;
   /** Simulator tick (time between task steps), in ms. @default 100 */
   tickMs?: number;
@@ -251,7 +254,7 @@ export async function runTaskWatchers(
 ): Promise<BenchSection & { runs: WatchersRun[] }> {
   const options: Required<TaskWatchersOptions> = {
     counts: opts.counts ?? [1, 10, 50, 200],
-    intervalMs: opts.intervalMs ?? 100,
+    intervalMs: opts.intervalMs ?? 500,
     tickMs: opts.tickMs ?? 100,
     groups: opts.groups ?? 4,
     instances: opts.instances ?? 3,

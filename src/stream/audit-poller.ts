@@ -1,9 +1,8 @@
 /**
  * The live audit feed's poller (docs/task-stream.md, section 12): one poll of `GET /events` per
  * distinct (credentials, deployment filter), shared by every `directorEvents` subscriber with
- * those, as `runningTasks` shares its list (section 7). It is modelled on running-tasks.ts: the
- * oldest member's API reads, and when that member leaves (its call in flight is cut off with it),
- * the next one's at once.
+ * those, as `runningTasks` shares its list (section 7); both are member pollers
+ * (member-poller.ts).
  *
  * The Director answers the newest 200 events, newest first, and pages only with `before_id`. Each
  * round reads the newest page and pages back until it overlaps what the poller already knows, so
@@ -13,12 +12,10 @@
  * oldest first.
  */
 import type { DirectorApi } from '../director/api.js';
-import { isDirectorError } from '../director/errors.js';
 import type { WireEvent } from '../director/types.js';
-import { isTransient, StreamError, toStreamError } from './errors.js';
-import { RetryWindow } from './retry-window.js';
-import { nextPollDelay, type StreamSettings } from './settings.js';
-import { ChangeSignal, sleep } from './signal.js';
+import { StreamError } from './errors.js';
+import { MemberPoller, type MemberPollerHooks } from './member-poller.js';
+import type { StreamSettings } from './settings.js';
 
 /** `EVENT_LIMIT` of the Director's events controller: a page shorter than this is the last. */
 export const EVENT_PAGE = 200;
@@ -27,52 +24,32 @@ const WINDOW = 2_000;
 /** Pages one round reads at most: the Director keeps 10 000 events by default. */
 const MAX_PAGES = 50;
 
-export interface AuditMember {
-  readonly api: DirectorApi;
-}
+export type { PollerMember as AuditMember } from './member-poller.js';
+export type AuditHooks = MemberPollerHooks<AuditEventsPoller>;
 
-export interface AuditHooks {
-  /** Called once the last member left and the poller stopped. */
-  onIdle(poller: AuditEventsPoller): void;
-  /** Called for each Director call (metrics). */
-  onPoll?(): void;
-}
-
-export class AuditEventsPoller {
-  failure: StreamError | undefined;
-  readonly changed = new ChangeSignal();
+export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
   /** Pushed events, oldest first; `log[0]` has sequence number `first`. */
   private log: WireEvent[] = [];
   private first = 0;
   private readonly known = new Set<number>();
   /** Ids at or below this are old, whether known or not. */
   private floor = 0;
-  private readonly members = new Set<AuditMember>();
-  private readonly stopper = new AbortController();
-  private running = false;
 
   /**
    * @param seed the newest page the first subscriber's own authorization read got: the feed
    *   starts after it, so nothing recorded between that read and the first poll is lost.
    */
   constructor(
-    readonly key: string,
+    key: string,
     private readonly deployment: string | undefined,
-    private readonly settings: StreamSettings,
-    private readonly hooks: AuditHooks,
+    settings: StreamSettings,
+    hooks: AuditHooks,
     seed: readonly WireEvent[],
   ) {
+    super(key, settings, hooks);
     this.remember(seed.map((e) => Number(e.id)));
     // A full page may not reach back to the oldest event: what lies below it is old.
     if (seed.length >= EVENT_PAGE) this.floor = Math.min(...seed.map((e) => Number(e.id))) - 1;
-  }
-
-  get subscriberCount(): number {
-    return this.members.size;
-  }
-
-  get stopped(): boolean {
-    return this.stopper.signal.aborted;
   }
 
   /** Sequence number of the next event to be pushed. */
@@ -99,56 +76,8 @@ export class AuditEventsPoller {
     return seq;
   }
 
-  attach(api: DirectorApi): AuditMember {
-    const member = { api };
-    this.members.add(member);
-    if (!this.running && !this.stopped) {
-      this.running = true;
-      void this.run();
-    }
-    return member;
-  }
-
-  /** Idempotent. The last member out stops the poller at once. */
-  detach(member: AuditMember): void {
-    if (!this.members.delete(member)) return;
-    if (this.members.size === 0) {
-      this.stopper.abort();
-      this.changed.notify();
-      this.hooks.onIdle(this);
-    }
-  }
-
-  stop(): void {
-    this.stopper.abort();
-    this.changed.notify();
-  }
-
-  private async run(): Promise<void> {
-    const abort = this.stopper.signal;
-    const retry = new RetryWindow(this.settings);
-    while (!abort.aborted) {
-      const member = this.members.values().next().value;
-      if (!member) return;
-      try {
-        const fresh = await this.readNew(member.api);
-        retry.succeeded();
-        this.push(fresh);
-        await sleep(nextPollDelay(this.settings), abort);
-      } catch (error) {
-        if (abort.aborted) return;
-        // The member whose call it was has left (and detached): go on at once with the next one.
-        if (isDirectorError(error, 'ABORTED') && !this.members.has(member)) continue;
-        const wait = isTransient(error) ? retry.failed() : undefined;
-        if (wait !== undefined) {
-          await sleep(wait, abort);
-          continue;
-        }
-        this.failure = toStreamError(error);
-        this.changed.notify();
-        return;
-      }
-    }
+  protected async round(api: DirectorApi): Promise<void> {
+    this.push(await this.readNew(api));
   }
 
   /** The events the poller has not seen, oldest first: newest page, then older ones until they overlap. */

@@ -16,9 +16,9 @@
  * subscribers connected and nothing happening, against the same with none).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { rawPost } from '../test/helpers/raw-post.js';
 import { type BenchSection, isMain, kib, ms, table } from './lib/report.js';
 
 const INTERVAL_MS = 500;
@@ -64,48 +64,34 @@ function offsetOf(cursor: string): number {
   return Number(Buffer.from(cursor, 'base64url').toString('utf8').split(':')[3]);
 }
 
-function sse(url: string, query: string, variables: Record<string, unknown>, auth: string, out: Received) {
-  return new Promise<void>((resolve) => {
-    const target = new URL(url);
-    const body = JSON.stringify({ query, variables });
-    const req = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          authorization: auth,
-          'content-length': Buffer.byteLength(body),
-        },
+/** GraphQL over SSE; each record's receipt time is taken when its chunk arrives, before parsing. */
+async function sse(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  auth: string,
+  out: Received,
+) {
+  let buffer = '';
+  await rawPost(
+    url,
+    { query, variables },
+    {
+      headers: { accept: 'text/event-stream', authorization: auth },
+      onChunk(chunk, now) {
+        buffer += chunk;
+        for (;;) {
+          const end = buffer.indexOf('\n\n');
+          if (end < 0) break;
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith('event: complete')) out.completed = true;
+          const cursor = CURSOR.exec(block)?.[1];
+          if (cursor) out.records.push([offsetOf(cursor), now]);
+        }
       },
-      (res) => {
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          const now = Date.now();
-          buffer += chunk;
-          for (;;) {
-            const end = buffer.indexOf('\n\n');
-            if (end < 0) break;
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (block.startsWith('event: complete')) out.completed = true;
-            // The receipt time is taken before parsing; the cursor is all the benchmark reads.
-            const cursor = CURSOR.exec(block)?.[1];
-            if (cursor) out.records.push([offsetOf(cursor), now]);
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('error', () => resolve());
-      },
-    );
-    req.on('error', () => resolve());
-    req.end(body);
-  });
+    },
+  );
 }
 
 /**

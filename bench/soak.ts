@@ -16,11 +16,11 @@
  * every client has gone (goal 0), and heap after a full GC at the end against the start (goal
  * within 10 %).
  */
-import http from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createGatewayRuntime } from '../src/server/start.js';
 import { deployManifest } from '../test/helpers/manifests.js';
+import { rawPost } from '../test/helpers/raw-post.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../test/helpers/subscribe.js';
 import { TASK_EVENTS } from './lib/records.js';
 import { type BenchSection, isMain, kib, ms, table } from './lib/report.js';
@@ -67,42 +67,17 @@ interface Tally {
 }
 
 /** One GraphQL POST over its own connection; a rude client destroys it after `dropAfterMs`. */
-function post(
+async function post(
   url: string,
-  body: string,
+  payload: unknown,
   authorization: string,
   dropAfterMs?: number,
 ): Promise<{ status: number; text: string } | 'dropped'> {
-  return new Promise((resolve) => {
-    const target = new URL(url);
-    const req = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          authorization,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on('error', () => resolve('dropped'));
-      },
-    );
-    req.on('error', () => resolve('dropped'));
-    req.end(body);
-    if (dropAfterMs !== undefined) setTimeout(() => req.destroy(), dropAfterMs);
+  const answer = await rawPost(url, payload, {
+    headers: { authorization },
+    ...(dropAfterMs === undefined ? {} : { abortAfterMs: dropAfterMs }),
   });
+  return answer === 'aborted' ? 'dropped' : { status: answer.status, text: answer.body };
 }
 
 function errorsOf(text: string): string[] {
@@ -136,7 +111,7 @@ async function client(
     if (roll < 0.4) {
       const query = pick(QUERIES);
       const started = performance.now();
-      const reply = await post(url, JSON.stringify({ query }), auth, drop);
+      const reply = await post(url, { query }, auth, drop);
       count(rude ? 'query (dropped)' : 'query');
       if (reply === 'dropped') {
         if (!rude) tally.unexpected.push('a query failed at the transport');
@@ -171,10 +146,10 @@ async function client(
       }
     } else {
       const name = `soak-${Math.floor(random() * 10)}`;
-      const body = JSON.stringify({
+      const body = {
         query: 'mutation($m: String!) { deploy(manifest: $m) { id } }',
         variables: { m: deployManifest(name, 2, 2) },
-      });
+      };
       const reply = await post(url, body, admin, drop);
       count(rude ? 'deploy (dropped)' : 'deploy');
       if (reply === 'dropped') {
@@ -220,7 +195,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<BenchSection> 
     const refresh = setInterval(() => {
       void post(
         url,
-        JSON.stringify({ query: '{ tasks(limit: 20, states: [QUEUED, PROCESSING]) { id } }' }),
+        { query: '{ tasks(limit: 20, states: [QUEUED, PROCESSING]) { id } }' },
         basic('admin'),
       ).then((reply) => {
         if (reply === 'dropped') return;

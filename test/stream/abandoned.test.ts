@@ -4,9 +4,9 @@
  * refused with 406, and WebSockets closed during the authorization read must leave no
  * subscription and no poller behind, and the Director must see no more calls afterwards.
  */
-import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { rawPost } from '../helpers/raw-post.js';
 import { subscribeSse, subscribeWs } from '../helpers/subscribe.js';
 import { manifest, TASK_EVENTS, TASK_UPDATED, until } from './fixtures.js';
 
@@ -24,65 +24,24 @@ beforeEach(async () => {
 afterEach(() => gw.close());
 
 /** Sends one subscription over HTTP and destroys the socket `abortAfterMs` later (never reading). */
-function abortedRequest(
+async function abortedRequest(
   query: string,
   variables: Record<string, unknown>,
   abortAfterMs: number,
   accept: string,
-) {
-  return new Promise<void>((resolve) => {
-    const target = new URL(url);
-    const body = JSON.stringify({ query, variables });
-    const req = http.request({
-      host: target.hostname,
-      port: target.port,
-      path: target.pathname,
-      method: 'POST',
-      agent: false,
-      headers: {
-        'content-type': 'application/json',
-        accept,
-        'content-length': Buffer.byteLength(body),
-        authorization: gw.sim.basicAuth('admin'),
-      },
-    });
-    req.on('error', () => resolve());
-    req.on('close', () => resolve());
-    req.end(body);
-    setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, abortAfterMs);
-  });
+): Promise<void> {
+  const headers = { accept, authorization: gw.sim.basicAuth('admin') };
+  await rawPost(url, { query, variables }, { headers, abortAfterMs });
 }
 
 /** A subscription request answered with a refusal (here 406): read to the end, then closed. */
-function refusedRequest(query: string, variables: Record<string, unknown>, accept: string) {
-  return new Promise<number>((resolve, reject) => {
-    const target = new URL(url);
-    const body = JSON.stringify({ query, variables });
-    const req = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          accept,
-          'content-length': Buffer.byteLength(body),
-          authorization: gw.sim.basicAuth('admin'),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+async function refusedRequest(query: string, variables: Record<string, unknown>, accept: string) {
+  const answer = await rawPost(
+    url,
+    { query, variables },
+    { headers: { accept, authorization: gw.sim.basicAuth('admin') } },
+  );
+  return answer === 'aborted' ? 0 : answer.status;
 }
 
 const FIELDS: { name: string; query: string; variables: (id: number) => Record<string, unknown> }[] = [

@@ -4,9 +4,9 @@
  * field's replay policy keeps, records of one poll round reach an SSE client in one write, and
  * different credentials never share.
  */
-import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { rawPost } from '../helpers/raw-post.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../helpers/subscribe.js';
 import { manifest, records, TASK_EVENTS, until } from './fixtures.js';
 
@@ -85,33 +85,13 @@ describe('shared executions', () => {
     gw = await startTestGateway({ simulator: { tickMs: 20 }, stream: { intervalMs: 400, jitter: 0 } });
     url = await gw.listen();
     const id = gw.sim.tasks.startDeploy(manifest('chunks', 3, 2));
-    const chunks: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const target = new URL(url);
-      const body = JSON.stringify({ query: TASK_EVENTS, variables: { id: String(id) } });
-      const req = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          agent: false,
-          headers: {
-            'content-type': 'application/json',
-            accept: 'text/event-stream',
-            authorization: gw.sim.basicAuth('admin'),
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => chunks.push(chunk));
-          res.on('end', () => resolve());
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    const answer = await rawPost(
+      url,
+      { query: TASK_EVENTS, variables: { id: String(id) } },
+      { headers: { accept: 'text/event-stream', authorization: gw.sim.basicAuth('admin') } },
+    );
+    if (answer === 'aborted') throw new Error('the stream broke');
+    const chunks = answer.chunks;
     const text = chunks.join('');
     const events = text.split('event: next\n').length - 1;
     expect(events).toBe(gw.sim.tasks.events(id).length);

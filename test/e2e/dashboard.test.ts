@@ -194,7 +194,34 @@ describe.skipIf(skipBrowserTests())(
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/^The manifest is not valid: .*\(BAD_USER_INPUT\)$/);
       await edit.click();
-      await manifest.waitFor();
+      expect(await manifest.inputValue()).toBe('releases: []\n');
+
+      // A deploy that does not start (the Director fails it here) offers a fresh preview.
+      await manifest.fill(redis);
+      await preview.click();
+      await page
+        .getByTestId('diff-summary')
+        .getByText(/^No changes/)
+        .waitFor();
+      dashboard.sim.faults.set({
+        errorNext: 1,
+        errorStatus: 500,
+        method: 'POST',
+        pathPrefix: '/deployments',
+      });
+      try {
+        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+        await page.getByText(/^The deploy did not start: /).waitFor();
+      } finally {
+        dashboard.sim.faults.clear();
+      }
+      await page.getByRole('button', { name: 'Preview the changes again' }).click();
+      await page
+        .getByTestId('diff-summary')
+        .getByText(/^No changes/)
+        .waitFor();
+      expect(await page.getByText(/^The deploy did not start/).count()).toBe(0);
+      expect(await page.locator('.step h3').allTextContents()).toEqual(['Manifest', 'Changes']);
       // A preview starts no task.
       expect(dashboard.sim.tasks.list().length).toBe(tasks);
       await page.getByRole('link', { name: '← Deployments' }).click();

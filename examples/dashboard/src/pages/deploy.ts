@@ -184,7 +184,12 @@ const startStep: FlowStep = {
       return { ...state, task: { id: deploy.id, deploymentName: deploy.deploymentName } };
     } catch (error) {
       status.replaceChildren(h('span', { class: 'error' }, `The deploy did not start: ${errorText(error)}`));
-      throw error;
+      // A config the diff named may be gone since (BAD_USER_INPUT): a fresh diff names the new ones.
+      return new Promise((resolve) => {
+        const again = h('button', { type: 'button' }, 'Preview the changes again');
+        again.addEventListener('click', () => resolve(new Back(state)));
+        section.append(h('p', {}, again));
+      });
     }
   },
 };

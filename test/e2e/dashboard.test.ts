@@ -2,8 +2,9 @@
  * The example dashboard (examples/dashboard) in headless Chromium, built as `npm run example`
  * builds it and served as it serves it: the gateway in front of its simulated Director, running
  * only the dashboard's trusted documents. It shows the deployments, one deployment's VM vitals,
- * starts a deploy and follows it until every stage bar is at 100 % and the task is DONE, while a
- * second page's running-tasks list shows the task come and go.
+ * previews the diff of a pasted manifest (no changes, errors to go back from, a new deployment's
+ * every line added), starts the deploy and follows it until every stage bar is at 100 % and the
+ * task is DONE, while a second page's running-tasks list shows the task come and go.
  *
  * The simulated Director runs on a manual clock, so the deploy moves only when the test moves
  * time: nothing here depends on how fast the machine is.
@@ -87,12 +88,24 @@ async function whileTimeRuns<T>(done: Promise<T>): Promise<T> {
   return result;
 }
 
-/** The Director's own answer, read past the gateway (which runs only the dashboard's documents). */
-async function director<T>(path: string): Promise<T> {
+/**
+ * The Director's own answer, read past the gateway (which runs only the dashboard's documents);
+ * with a manifest, the answer to POSTing it.
+ */
+async function director<T>(path: string, manifest?: string): Promise<T> {
   const response = await fetch(`${dashboard.sim.url}${path}`, {
-    headers: { authorization: dashboard.sim.basicAuth('admin') },
+    headers: {
+      authorization: dashboard.sim.basicAuth('admin'),
+      ...(manifest === undefined ? {} : { 'content-type': 'text/yaml' }),
+    },
+    ...(manifest === undefined ? {} : { method: 'POST', body: manifest }),
   });
   return (await response.json()) as T;
+}
+
+interface WireDeployDiff {
+  context: { cloud_config_ids: number[]; runtime_config_ids: number[] };
+  diff: [string, 'added' | 'removed' | null][];
 }
 
 describe.skipIf(skipBrowserTests())(
@@ -137,6 +150,83 @@ describe.skipIf(skipBrowserTests())(
       await screenshot(page, 'vms');
     });
 
+    it("previews a manifest's diff: no changes said plainly, and errors with a way back to the manifest", async () => {
+      await page.getByRole('link', { name: 'Deploy', exact: true }).click();
+      const manifest = page.getByRole('textbox', { name: 'Deployment manifest' });
+      const preview = page.getByRole('button', { name: 'Preview the changes' });
+      const edit = page.getByRole('button', { name: 'Edit the manifest' });
+      const tasks = dashboard.sim.tasks.list().length;
+
+      // A deployment's own manifest, as deployed, changes nothing.
+      const redis = dashboard.sim.deployments.manifest('redis')!;
+      await manifest.fill(redis);
+      await preview.click();
+      await page
+        .getByTestId('diff-summary')
+        .getByText(/^No changes/)
+        .waitFor();
+      expect(await page.locator('.diff').count()).toBe(0);
+      await page.getByRole('button', { name: 'Deploy', exact: true }).waitFor();
+
+      // A release the Director does not have: it cannot diff that (DIFF_FAILED), and says why.
+      await edit.click();
+      expect(await manifest.inputValue()).toBe(redis);
+      const unknown = redis.replace(
+        '- name: redis\n  version: latest',
+        '- name: no-such-release\n  version: latest',
+      );
+      expect(unknown).toContain('no-such-release');
+      await manifest.fill(unknown);
+      await preview.click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(
+        /^The Director cannot diff this manifest: .*no-such-release.*\(DIFF_FAILED\)$/,
+      );
+      expect(await page.getByRole('button', { name: 'Deploy', exact: true }).count()).toBe(0);
+      await screenshot(page, 'deploy-diff-failed');
+
+      // A manifest with no name is refused before the Director is asked (BAD_USER_INPUT).
+      await edit.click();
+      expect(await manifest.inputValue()).toBe(unknown);
+      await manifest.fill('releases: []\n');
+      await preview.click();
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/^The manifest is not valid: .*\(BAD_USER_INPUT\)$/);
+      await edit.click();
+      expect(await manifest.inputValue()).toBe('releases: []\n');
+
+      // A deploy that does not start (the Director fails it here) offers a fresh preview.
+      await manifest.fill(redis);
+      await preview.click();
+      await page
+        .getByTestId('diff-summary')
+        .getByText(/^No changes/)
+        .waitFor();
+      dashboard.sim.faults.set({
+        errorNext: 1,
+        errorStatus: 500,
+        method: 'POST',
+        pathPrefix: '/deployments',
+      });
+      try {
+        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+        await page.getByText(/^The deploy did not start: /).waitFor();
+      } finally {
+        dashboard.sim.faults.clear();
+      }
+      await page.getByRole('button', { name: 'Preview the changes again' }).click();
+      await page
+        .getByTestId('diff-summary')
+        .getByText(/^No changes/)
+        .waitFor();
+      expect(await page.getByText(/^The deploy did not start/).count()).toBe(0);
+      expect(await page.locator('.step h3').allTextContents()).toEqual(['Manifest', 'Changes']);
+      // A preview starts no task.
+      expect(dashboard.sim.tasks.list().length).toBe(tasks);
+      await page.getByRole('link', { name: '← Deployments' }).click();
+    });
+
     it('deploys a pasted manifest and shows its stages reach 100 % and the task DONE, live', async () => {
       // A second page watches the running tasks while the first one deploys.
       const watcher = await browser.context.newPage();
@@ -146,8 +236,31 @@ describe.skipIf(skipBrowserTests())(
 
       await page.getByRole('link', { name: 'Deploy', exact: true }).click();
       const manifest = page.getByRole('textbox', { name: 'Deployment manifest' });
-      await manifest.fill((await manifest.inputValue()).replace('name: dashboard-demo', 'name: kit-demo'));
-      await page.getByRole('button', { name: 'Deploy' }).click();
+      const text = (await manifest.inputValue()).replace('name: dashboard-demo', 'name: kit-demo');
+      await manifest.fill(text);
+      await page.getByRole('button', { name: 'Preview the changes' }).click();
+
+      // The diff preview: a new deployment, so every line the Director shows is added (the blank
+      // context lines between its sections aside), line for line as the Director diffs it.
+      const lines = page.getByRole('list', { name: 'Changes' }).locator('li');
+      await lines.first().waitFor();
+      const wire = await director<WireDeployDiff>('/deployments/kit-demo/diff?redact=true', text);
+      const shown = await lines.evaluateAll((all) =>
+        all.map((li) => [li.className, li.textContent!.slice(1).trim()]),
+      );
+      expect(shown).toEqual(wire.diff.map(([line, change]) => [change ?? 'context', line.trim()]));
+      expect(shown.filter(([change, line]) => change !== 'added' && line !== '')).toEqual([]);
+      for (const section of ['name: kit-demo', 'instance_groups:', 'releases:', 'stemcells:', 'update:']) {
+        expect(shown, section).toContainEqual(['added', section]);
+      }
+      const added = shown.filter(([change]) => change === 'added').length;
+      expect(added).toBeGreaterThan(20);
+      expect(await page.getByTestId('diff-summary').textContent()).toBe(
+        `${added} lines added, 0 lines removed.`,
+      );
+      await screenshot(page, 'deploy-diff');
+
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
       const started = (await page.getByText(/^Task #\d+ started/).textContent())!;
       const id = /#(\d+)/.exec(started)![1]!;
 
@@ -189,6 +302,9 @@ describe.skipIf(skipBrowserTests())(
       expect(labels).toContain('Updating instance (web)');
       expect(await page.locator('.log li').count()).toBeGreaterThan(labels.length);
       expect((await dashboard.sim.tasks.get(Number(id)))?.state).toBe('done');
+      // It deployed against the configs the diff was computed against.
+      const [deployed] = dashboard.sim.requests.list({ method: 'POST', path: '/deployments' }).slice(-1);
+      expect(JSON.parse(new URLSearchParams(deployed!.query).get('context')!)).toEqual(wire.context);
       await screenshot(page, 'deploy');
 
       // The finished task leaves the watcher's list by itself.
@@ -212,6 +328,7 @@ describe.skipIf(skipBrowserTests())(
       );
       expect([...sent].sort()).toEqual([
         'Deploy',
+        'DeploymentDiff',
         'DeploymentVitals',
         'DeploymentsPage',
         'RunningTasks',

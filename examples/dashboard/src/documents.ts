@@ -60,9 +60,22 @@ export const DeploymentVitals = graphql(`
   }
 `);
 
+export const DeploymentDiff = graphql(`
+  query DeploymentDiff($manifest: String!) {
+    deploymentDiff(manifest: $manifest) {
+      lines {
+        text
+        change
+      }
+      cloudConfigIds
+      runtimeConfigIds
+    }
+  }
+`);
+
 export const Deploy = graphql(`
-  mutation Deploy($manifest: String!) {
-    deploy(manifest: $manifest) {
+  mutation Deploy($manifest: String!, $options: DeployOptions) {
+    deploy(manifest: $manifest, options: $options) {
       id
       state
       description

@@ -17,7 +17,8 @@ import * as types from './graphql';
 type Documents = {
     "\n  query DeploymentsPage {\n    deployments {\n      name\n      teams\n      releases {\n        name\n        version\n      }\n      stemcells {\n        operatingSystem\n        version\n      }\n      vms {\n        instanceId\n      }\n    }\n  }\n": typeof types.DeploymentsPageDocument,
     "\n  query DeploymentVitals($name: String!) {\n    deployment(name: $name) {\n      name\n      vms {\n        job\n        index\n        instanceId\n        az\n        ips\n        details {\n          jobState\n          vitals {\n            cpu {\n              user\n              sys\n              wait\n            }\n            mem {\n              percent\n            }\n            disks {\n              name\n              percent\n            }\n          }\n          processes {\n            name\n            state\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeploymentVitalsDocument,
-    "\n  mutation Deploy($manifest: String!) {\n    deploy(manifest: $manifest) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n": typeof types.DeployDocument,
+    "\n  query DeploymentDiff($manifest: String!) {\n    deploymentDiff(manifest: $manifest) {\n      lines {\n        text\n        change\n      }\n      cloudConfigIds\n      runtimeConfigIds\n    }\n  }\n": typeof types.DeploymentDiffDocument,
+    "\n  mutation Deploy($manifest: String!, $options: DeployOptions) {\n    deploy(manifest: $manifest, options: $options) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n": typeof types.DeployDocument,
     "\n  subscription TaskEvents($id: ID!) {\n    taskEvents(id: $id) {\n      __typename\n      time\n      ... on TaskStageEvent {\n        stage\n        tags\n        total\n        task\n        index\n        state\n        progress\n        error\n      }\n      ... on TaskErrorEvent {\n        code\n        message\n      }\n      ... on TaskWarningEvent {\n        message\n      }\n      ... on TaskDeprecationEvent {\n        message\n      }\n    }\n  }\n": typeof types.TaskEventsDocument,
     "\n  subscription TaskUpdated($id: ID!) {\n    taskUpdated(id: $id) {\n      id\n      state\n      result\n      finishedAt\n    }\n  }\n": typeof types.TaskUpdatedDocument,
     "\n  subscription RunningTasks {\n    runningTasks {\n      id\n      state\n      description\n      deploymentName\n      startedAt\n      user\n    }\n  }\n": typeof types.RunningTasksDocument,
@@ -25,7 +26,8 @@ type Documents = {
 const documents: Documents = {
     "\n  query DeploymentsPage {\n    deployments {\n      name\n      teams\n      releases {\n        name\n        version\n      }\n      stemcells {\n        operatingSystem\n        version\n      }\n      vms {\n        instanceId\n      }\n    }\n  }\n": types.DeploymentsPageDocument,
     "\n  query DeploymentVitals($name: String!) {\n    deployment(name: $name) {\n      name\n      vms {\n        job\n        index\n        instanceId\n        az\n        ips\n        details {\n          jobState\n          vitals {\n            cpu {\n              user\n              sys\n              wait\n            }\n            mem {\n              percent\n            }\n            disks {\n              name\n              percent\n            }\n          }\n          processes {\n            name\n            state\n          }\n        }\n      }\n    }\n  }\n": types.DeploymentVitalsDocument,
-    "\n  mutation Deploy($manifest: String!) {\n    deploy(manifest: $manifest) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n": types.DeployDocument,
+    "\n  query DeploymentDiff($manifest: String!) {\n    deploymentDiff(manifest: $manifest) {\n      lines {\n        text\n        change\n      }\n      cloudConfigIds\n      runtimeConfigIds\n    }\n  }\n": types.DeploymentDiffDocument,
+    "\n  mutation Deploy($manifest: String!, $options: DeployOptions) {\n    deploy(manifest: $manifest, options: $options) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n": types.DeployDocument,
     "\n  subscription TaskEvents($id: ID!) {\n    taskEvents(id: $id) {\n      __typename\n      time\n      ... on TaskStageEvent {\n        stage\n        tags\n        total\n        task\n        index\n        state\n        progress\n        error\n      }\n      ... on TaskErrorEvent {\n        code\n        message\n      }\n      ... on TaskWarningEvent {\n        message\n      }\n      ... on TaskDeprecationEvent {\n        message\n      }\n    }\n  }\n": types.TaskEventsDocument,
     "\n  subscription TaskUpdated($id: ID!) {\n    taskUpdated(id: $id) {\n      id\n      state\n      result\n      finishedAt\n    }\n  }\n": types.TaskUpdatedDocument,
     "\n  subscription RunningTasks {\n    runningTasks {\n      id\n      state\n      description\n      deploymentName\n      startedAt\n      user\n    }\n  }\n": types.RunningTasksDocument,
@@ -42,7 +44,11 @@ export function graphql(source: "\n  query DeploymentVitals($name: String!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Deploy($manifest: String!) {\n    deploy(manifest: $manifest) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n"): typeof import('./graphql').DeployDocument;
+export function graphql(source: "\n  query DeploymentDiff($manifest: String!) {\n    deploymentDiff(manifest: $manifest) {\n      lines {\n        text\n        change\n      }\n      cloudConfigIds\n      runtimeConfigIds\n    }\n  }\n"): typeof import('./graphql').DeploymentDiffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Deploy($manifest: String!, $options: DeployOptions) {\n    deploy(manifest: $manifest, options: $options) {\n      id\n      state\n      description\n      deploymentName\n    }\n  }\n"): typeof import('./graphql').DeployDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

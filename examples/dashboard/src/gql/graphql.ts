@@ -4,6 +4,45 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How a deploy runs. Every option is off unless set. */
+export type DeployOptions = {
+  /** How many canary instances, as a number or a percentage (`"2"`, `"30%"`). */
+  canaries?: string | null | undefined;
+  /** Go through the deploy without changing anything. */
+  dryRun?: boolean | null | undefined;
+  /** Recreate unresponsive VMs. */
+  fix?: boolean | null | undefined;
+  /**
+   * Deploy with the configs of a diff (`deploymentDiff`), as `bosh deploy` does after showing it:
+   * a config that changed in between is not picked up unseen. An id the Director does not know (or
+   * that belongs to another team) is a BAD_USER_INPUT error.
+   */
+  fromDiff?: DiffContextInput | null | undefined;
+  /** How many instances update at once, as a number or a percentage. */
+  maxInFlight?: string | null | undefined;
+  /** Recreate every VM, even unchanged ones. */
+  recreate?: boolean | null | undefined;
+  /** Skip drain scripts on these instance groups. */
+  skipDrain?: Array<string> | null | undefined;
+  /** Skip drain scripts on every instance group. */
+  skipDrainAll?: boolean | null | undefined;
+};
+
+/** How a diff line changed. */
+export type DiffChange =
+  /** The line is new. */
+  | 'ADDED'
+  /** The line is gone. */
+  | 'REMOVED';
+
+/** The configs a deploy diff was computed against, so that the deploy uses the same ones. */
+export type DiffContextInput = {
+  /** `Diff.cloudConfigIds` of the diff. */
+  cloudConfigIds: Array<string | number>;
+  /** `Diff.runtimeConfigIds` of the diff. */
+  runtimeConfigIds: Array<string | number>;
+};
+
 /** The state of one stage step. */
 export type TaskStageState =
   /** The step failed; `error` says why. */
@@ -44,8 +83,16 @@ export type DeploymentVitalsQueryVariables = Exact<{
 
 export type DeploymentVitalsQuery = { deployment: { name: string, vms: Array<{ job: string, index: number, instanceId: string | null, az: string | null, ips: Array<string>, details: { jobState: string | null, vitals: { cpu: { user: number | null, sys: number | null, wait: number | null }, mem: { percent: number | null }, disks: Array<{ name: string, percent: number | null }> } | null, processes: Array<{ name: string, state: string }> } | null }> } | null };
 
+export type DeploymentDiffQueryVariables = Exact<{
+  manifest: string;
+}>;
+
+
+export type DeploymentDiffQuery = { deploymentDiff: { cloudConfigIds: Array<string> | null, runtimeConfigIds: Array<string> | null, lines: Array<{ text: string, change: DiffChange | null }> } };
+
 export type DeployMutationVariables = Exact<{
   manifest: string;
+  options?: DeployOptions | null | undefined;
 }>;
 
 
@@ -148,16 +195,28 @@ export const DeploymentVitalsDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:05749403f5389778c2276cd49b7c786c15b568bbe6bd03dee8e6093a71e55280"}) as unknown as TypedDocumentString<DeploymentVitalsQuery, DeploymentVitalsQueryVariables>;
+export const DeploymentDiffDocument = new TypedDocumentString(`
+    query DeploymentDiff($manifest: String!) {
+  deploymentDiff(manifest: $manifest) {
+    lines {
+      text
+      change
+    }
+    cloudConfigIds
+    runtimeConfigIds
+  }
+}
+    `, {"hash":"sha256:7b3cf34d5dfded56fd7e8beef9f5f6edb030a9d511d38776b0b79f6f4ca503d5"}) as unknown as TypedDocumentString<DeploymentDiffQuery, DeploymentDiffQueryVariables>;
 export const DeployDocument = new TypedDocumentString(`
-    mutation Deploy($manifest: String!) {
-  deploy(manifest: $manifest) {
+    mutation Deploy($manifest: String!, $options: DeployOptions) {
+  deploy(manifest: $manifest, options: $options) {
     id
     state
     description
     deploymentName
   }
 }
-    `, {"hash":"sha256:02a22b703cd08b72a2943c920c400aad69647f52808d585be272f849db779801"}) as unknown as TypedDocumentString<DeployMutation, DeployMutationVariables>;
+    `, {"hash":"sha256:3254b9d711d7195510d6f1c8339fc1f41db5a9beaca7d9a9d230904bac98d7ce"}) as unknown as TypedDocumentString<DeployMutation, DeployMutationVariables>;
 export const TaskEventsDocument = new TypedDocumentString(`
     subscription TaskEvents($id: ID!) {
   taskEvents(id: $id) {

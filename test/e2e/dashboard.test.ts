@@ -122,8 +122,13 @@ describe.skipIf(skipBrowserTests())(
       );
 
       const cf = page.locator('tr[data-deployment="cf"]');
-      const vms = await director<unknown[]>('/deployments/cf/vms');
-      expect(await cf.locator('td.count').textContent()).toBe(String(vms.length));
+      // The count is of active VMs; the Director's list also has the inactive one, counted apart.
+      const vms = await director<{ active: boolean }[]>('/deployments/cf/vms');
+      const inactive = vms.filter((vm) => vm.active === false).length;
+      expect(inactive).toBeGreaterThan(0);
+      expect(await cf.locator('td.count').textContent()).toBe(
+        `${vms.length - inactive} +${inactive} inactive`,
+      );
       expect(await cf.textContent()).toContain('nats 56.10.0');
       expect(await cf.textContent()).toContain('ubuntu-jammy 1.445');
       await page.getByText('No task is running.').waitFor();
@@ -132,8 +137,20 @@ describe.skipIf(skipBrowserTests())(
     it("shows one deployment's VMs with CPU, memory and disk bars and their processes' states", async () => {
       await page.getByRole('link', { name: 'cf', exact: true }).click();
       await whileTimeRuns(page.locator('article.vm').first().waitFor());
-      const vms = await director<{ job: string; index: number }[]>('/deployments/cf/vms');
+      const vms = await director<{ cid: string; active: boolean }[]>('/deployments/cf/vms');
       expect(await page.locator('article.vm').count()).toBe(vms.length);
+      // The inactive VM beside an active one of the same instance is shown, and marked as such.
+      const inactive = vms.filter((vm) => vm.active === false).map((vm) => vm.cid);
+      expect(
+        await page
+          .locator('article.vm.inactive')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('data-cid'))),
+      ).toEqual(inactive);
+      for (const cid of inactive) {
+        expect(await page.locator(`article[data-cid="${cid}"] header`).textContent()).toContain(
+          'inactive VM',
+        );
+      }
 
       const router = page.locator('article[data-vm="router/0"]');
       for (const meter of ['router/0 CPU', 'router/0 memory', 'router/0 system disk']) {

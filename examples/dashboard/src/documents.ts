@@ -19,6 +19,7 @@ export const DeploymentsPage = graphql(`
       }
       vms {
         instanceId
+        active
       }
     }
   }
@@ -29,6 +30,8 @@ export const DeploymentVitals = graphql(`
     deployment(name: $name) {
       name
       vms {
+        cid
+        active
         job
         index
         instanceId

@@ -74,14 +74,14 @@ export type TaskState =
 export type DeploymentsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DeploymentsPageQuery = { deployments: Array<{ name: string, teams: Array<string>, releases: Array<{ name: string, version: string }>, stemcells: Array<{ operatingSystem: string | null, version: string }>, vms: Array<{ instanceId: string | null }> }> };
+export type DeploymentsPageQuery = { deployments: Array<{ name: string, teams: Array<string>, releases: Array<{ name: string, version: string }>, stemcells: Array<{ operatingSystem: string | null, version: string }>, vms: Array<{ instanceId: string | null, active: boolean | null }> }> };
 
 export type DeploymentVitalsQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type DeploymentVitalsQuery = { deployment: { name: string, vms: Array<{ job: string, index: number, instanceId: string | null, az: string | null, ips: Array<string>, details: { jobState: string | null, vitals: { cpu: { user: number | null, sys: number | null, wait: number | null }, mem: { percent: number | null }, disks: Array<{ name: string, percent: number | null }> } | null, processes: Array<{ name: string, state: string }> } | null }> } | null };
+export type DeploymentVitalsQuery = { deployment: { name: string, vms: Array<{ cid: string | null, active: boolean | null, job: string, index: number, instanceId: string | null, az: string | null, ips: Array<string>, details: { jobState: string | null, vitals: { cpu: { user: number | null, sys: number | null, wait: number | null }, mem: { percent: number | null }, disks: Array<{ name: string, percent: number | null }> } | null, processes: Array<{ name: string, state: string }> } | null }> } | null };
 
 export type DeploymentDiffQueryVariables = Exact<{
   manifest: string;
@@ -156,15 +156,18 @@ export const DeploymentsPageDocument = new TypedDocumentString(`
     }
     vms {
       instanceId
+      active
     }
   }
 }
-    `, {"hash":"sha256:f478e5382fcce01006aab3c30b820f3ef90571b7040bcafa86bf2180db94fa7f"}) as unknown as TypedDocumentString<DeploymentsPageQuery, DeploymentsPageQueryVariables>;
+    `, {"hash":"sha256:7048587c931dd8939ddd885ece630fb8cbbeb7993b1066d15c7aed2c781bb252"}) as unknown as TypedDocumentString<DeploymentsPageQuery, DeploymentsPageQueryVariables>;
 export const DeploymentVitalsDocument = new TypedDocumentString(`
     query DeploymentVitals($name: String!) {
   deployment(name: $name) {
     name
     vms {
+      cid
+      active
       job
       index
       instanceId
@@ -194,7 +197,7 @@ export const DeploymentVitalsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:05749403f5389778c2276cd49b7c786c15b568bbe6bd03dee8e6093a71e55280"}) as unknown as TypedDocumentString<DeploymentVitalsQuery, DeploymentVitalsQueryVariables>;
+    `, {"hash":"sha256:a3b0659503c77ecc87c2ea474ddc8d798add2cca23e3987b60a776683486ac9b"}) as unknown as TypedDocumentString<DeploymentVitalsQuery, DeploymentVitalsQueryVariables>;
 export const DeploymentDiffDocument = new TypedDocumentString(`
     query DeploymentDiff($manifest: String!) {
   deploymentDiff(manifest: $manifest) {

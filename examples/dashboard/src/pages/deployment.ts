@@ -23,13 +23,16 @@ export async function deploymentPage(root: HTMLElement, name: string): Promise<v
         const vitals = vm.details?.vitals;
         const cpu = vitals ? (vitals.cpu.user ?? 0) + (vitals.cpu.sys ?? 0) + (vitals.cpu.wait ?? 0) : null;
         const state = vm.details?.jobState ?? 'unknown';
+        // An instance can have an inactive VM beside its active one: same job/index, another cid.
+        const inactive = vm.active === false;
         return h(
           'article',
-          { class: 'vm', 'data-vm': label },
+          { class: inactive ? 'vm inactive' : 'vm', 'data-vm': label, 'data-cid': vm.cid ?? '' },
           h(
             'header',
             {},
             h('strong', {}, label),
+            inactive ? h('span', { class: 'chip inactive' }, 'inactive VM') : [],
             h('span', { class: `state ${state.replace(/\s/g, '-')}` }, state),
           ),
           h('p', { class: 'muted' }, [vm.az ?? 'no az', ...vm.ips].join(' · ')),

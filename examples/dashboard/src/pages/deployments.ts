@@ -54,11 +54,22 @@ export async function deploymentsPage(root: HTMLElement): Promise<() => void> {
                 h('span', { class: 'chip' }, `${s.operatingSystem ?? '?'} ${s.version}`),
               ),
             ),
-            h('td', { class: 'count' }, d.vms.length),
+            vmCount(d.vms),
           ),
         ),
       ),
     ),
   );
   return tasks.stop;
+}
+
+/** Active VMs; an inactive one (a VM kept aside during an update) is counted apart, not as capacity. */
+function vmCount(vms: readonly { active?: boolean | null }[]): HTMLElement {
+  const inactive = vms.filter((vm) => vm.active === false).length;
+  return h(
+    'td',
+    { class: 'count' },
+    String(vms.length - inactive),
+    inactive > 0 ? h('span', { class: 'muted inactive-count' }, ` +${inactive} inactive`) : [],
+  );
 }

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimState } from '../../src/simulator/state.js';
 import { deploymentToWire } from '../../src/simulator/wire.js';
-import { DEMO_MANIFEST, manualSim, type TestSim } from './helpers.js';
+import { DEMO_MANIFEST, eachManualSim } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 describe('GET /deployments', () => {
   it('lists the seeded deployments by name with teams, cloud config state, stemcells, releases and lock', async () => {

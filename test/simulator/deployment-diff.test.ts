@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeset } from '../../src/simulator/diff/changeset.js';
 import { psychLines } from '../../src/simulator/diff/psych.js';
-import { DEMO_MANIFEST, manualSim, type TestSim } from './helpers.js';
+import { DEMO_MANIFEST, eachManualSim } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 const yaml = { 'content-type': 'text/yaml' };
 const post = (name: string, body: string, query = '', user = 'admin') =>

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { events, manualSim, type TestSim, taskIdFrom } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eachManualSim, events, taskIdFrom } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 const run = (name: string, body: unknown, d = 'zookeeper', user = 'admin') =>
   t.call('POST', `/deployments/${d}/errands/${name}/runs`, user, { body: JSON.stringify(body) });

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { events, manualSim, type TestSim, taskIdFrom } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eachManualSim, events, taskIdFrom } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 describe('orphaned disks', () => {
   it('lists the seeded orphaned disks to admins only, the same under /orphan_disks', async () => {

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_MANIFEST, demoManifest, events, manualSim, type TestSim, taskIdFrom } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_MANIFEST, demoManifest, eachManualSim, events, manualSim, taskIdFrom } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 const yaml = { 'content-type': 'text/yaml' };
 const FAILING = demoManifest((m) => `${m}    properties: {simulate_failure: true}\n`);

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseEventTime } from '../../src/simulator/routes/events.js';
-import { DEMO_MANIFEST, manualSim, type TestSim } from './helpers.js';
+import { DEMO_MANIFEST, eachManualSim } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 const json = { 'content-type': 'application/json' };
 

@@ -1,15 +1,9 @@
 import http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/index.js';
-import { manualSim, request, type TestSim } from './helpers.js';
+import { eachManualSim, request } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 /** Resolves with the first body chunk (and the response) without waiting for the rest. */
 function firstChunk(

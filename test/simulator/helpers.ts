@@ -1,5 +1,7 @@
 /** Shared helpers for the simulator's tests: a raw HTTP client and a manual-clock simulator. */
+
 import http from 'node:http';
+import { afterEach, beforeEach } from 'vitest';
 import {
   ManualClock,
   type SimTask,
@@ -137,4 +139,25 @@ export function demoManifest(edit: (text: string) => string = (t) => t): string 
 // biome-ignore lint/suspicious/noExplicitAny: event records are loosely shaped JSON
 export function events(sim: Simulator, id: number): any[] {
   return sim.tasks.events(id);
+}
+
+/**
+ * A fresh manual-clock simulator for every test of the calling file, stopped after each test.
+ * The object returned stands for the current test's simulator (`t.sim`, `t.get(...)`, …).
+ */
+export function eachManualSim(options: SimulatorOptions = {}): TestSim {
+  let current: TestSim | undefined;
+  beforeEach(async () => {
+    current = await manualSim(options);
+  });
+  afterEach(async () => {
+    await current?.sim.stop();
+    current = undefined;
+  });
+  return new Proxy({} as TestSim, {
+    get(_target, key) {
+      if (!current) throw new Error('eachManualSim: used outside a test');
+      return current[key as keyof TestSim];
+    },
+  });
 }

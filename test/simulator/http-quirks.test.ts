@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_MANIFEST, manualSim, request, type TestSim, taskIdFrom } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_MANIFEST, eachManualSim, request, taskIdFrom } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 describe('GET /info', () => {
   it('answers without credentials, as application/json, with user null and basic auth advertised', async () => {

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manualSim, request, type TestSim } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eachManualSim, request } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 describe('the request log', () => {
   it('counts requests by method, path and user, with the query kept apart', async () => {

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_MANIFEST, manualSim, type TestSim } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_MANIFEST, eachManualSim } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 /** The seeded first cf deploy has a long event log. */
 function cfDeployId(): number {

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manualSim, request, type TestSim } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eachManualSim, manualSim, request } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim({ auth: 'uaa', tokenTtlSeconds: 60 });
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim({ auth: 'uaa', tokenTtlSeconds: 60 });
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manualSim, type TestSim, taskIdFrom } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eachManualSim, taskIdFrom } from './helpers.js';
 
-let t: TestSim;
-beforeEach(async () => {
-  t = await manualSim();
-});
-afterEach(async () => {
-  await t.sim.stop();
-});
+const t = eachManualSim();
 
 // biome-ignore lint/suspicious/noExplicitAny: NDJSON lines
 function ndjson(text: string): any[] {

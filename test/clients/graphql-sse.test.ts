@@ -6,7 +6,7 @@
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { DEPLOY, DEPLOYMENTS, FOLLOW, manifestFor, statesOf } from './support.js';
+import { DEPLOYMENTS, queryDeployAndFollow } from './support.js';
 
 let gw: TestGateway;
 let url: string;
@@ -21,26 +21,8 @@ afterAll(async () => {
   await gw?.close();
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: results of arbitrary shape
-async function all(query: string, variables?: Record<string, unknown>): Promise<any[]> {
-  const results = [];
-  for await (const result of client.iterate({ query, variables })) {
-    expect(result.errors).toBeUndefined();
-    results.push(result.data);
-  }
-  return results;
-}
-
 it('runs a query, a mutation, and a subscription that follows the deploy to DONE', async () => {
-  const [query] = await all(DEPLOYMENTS);
-  expect(query.deployments.map((d: { name: string }) => d.name)).toContain('cf');
-
-  const [mutation] = await all(DEPLOY, { manifest: manifestFor('graphql-sse') });
-  expect(mutation.deploy.description).toBe('create deployment');
-
-  const updates = await all(FOLLOW, { id: mutation.deploy.id });
-  expect(updates.at(-1).taskUpdated).toEqual({ id: mutation.deploy.id, state: 'DONE' });
-  expect(statesOf(updates).at(-1)).toBe('DONE');
+  await queryDeployAndFollow(client, 'graphql-sse');
 });
 
 it('refuses its single connection mode at once, with a message, before anything runs', async () => {

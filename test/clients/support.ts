@@ -4,6 +4,7 @@
  * deploy to DONE. The libraries are used as their documentation shows, with no gateway-specific
  * option or header.
  */
+import { expect } from 'vitest';
 import { deployManifest } from '../helpers/manifests.js';
 
 export const DEPLOYMENTS = /* GraphQL */ `
@@ -42,4 +43,40 @@ export const manifestFor = (client: string) => deployManifest(`client-${client}`
 /** The states a follower saw, without repeats: e.g. [PROCESSING, DONE]. */
 export function statesOf(updates: { taskUpdated: { state: string } }[]): string[] {
   return updates.map((u) => u.taskUpdated.state).filter((state, i, all) => state !== all[i - 1]);
+}
+
+/** What graphql-sse's and graphql-ws's clients share: `iterate()` over one operation's results. */
+export interface IteratingClient {
+  iterate(request: {
+    query: string;
+    variables?: Record<string, unknown>;
+  }): AsyncIterable<{ data?: unknown; errors?: unknown }>;
+}
+
+/** Every result of one operation, each checked to carry no error. */
+export async function collect(
+  client: IteratingClient,
+  query: string,
+  variables?: Record<string, unknown>,
+  // biome-ignore lint/suspicious/noExplicitAny: results of arbitrary shape
+): Promise<any[]> {
+  const results = [];
+  for await (const result of client.iterate({ query, ...(variables ? { variables } : {}) })) {
+    expect(result.errors).toBeUndefined();
+    results.push(result.data);
+  }
+  return results;
+}
+
+/** The round every client test makes: a query, a deploy, and its task followed to DONE. */
+export async function queryDeployAndFollow(client: IteratingClient, name: string): Promise<void> {
+  const [query] = await collect(client, DEPLOYMENTS);
+  expect(query.deployments.map((d: { name: string }) => d.name)).toContain('cf');
+
+  const [mutation] = await collect(client, DEPLOY, { manifest: manifestFor(name) });
+  expect(mutation.deploy.description).toBe('create deployment');
+
+  const updates = await collect(client, FOLLOW, { id: mutation.deploy.id });
+  expect(updates.at(-1).taskUpdated).toEqual({ id: mutation.deploy.id, state: 'DONE' });
+  expect(statesOf(updates).at(-1)).toBe('DONE');
 }

@@ -6,17 +6,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
-import type { DirectorSource, OperationLimits } from './context.js';
+import { DEFAULT_OPERATION_LIMITS, type DirectorSource, type OperationLimits } from './context.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { OriginPolicy } from './origins.js';
 import type { Readiness } from './readiness.js';
+import { readDeclaredBody } from './request-body.js';
 import { createSchemaRoute } from './schema-route.js';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
 import { useVariableErrorCodes } from './variable-errors.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
-import { createGatewayYoga, type GatewayYoga } from './yoga.js';
+import { createGatewayYoga, type GatewayYoga, maxRequestBodyBytes } from './yoga.js';
 
 export interface GatewayOptions {
   director: DirectorSource;
@@ -88,6 +89,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
     ],
   });
+  const bodyLimit = maxRequestBodyBytes(options.limits ?? DEFAULT_OPERATION_LIMITS);
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const server = createServer(async (req, res) => {
     // Its client already left: nothing to answer, and nothing may be sent to the Director for it.
@@ -112,6 +114,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
       if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
         return;
+      const onEndpoint = (req.url ?? '/').split('?')[0] === yoga.graphqlEndpoint;
+      if (onEndpoint && !(await readDeclaredBody(req, bodyLimit))) return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

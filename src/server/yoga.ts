@@ -53,6 +53,11 @@ export function maskResult(result: ExecutionResult): ExecutionResult {
   };
 }
 
+/** A JSON body may escape each byte of a manifest as two; 413 beyond that. */
+export function maxRequestBodyBytes(limits: OperationLimits): number {
+  return 2 * limits.maxManifestBytes + 64 * 1024;
+}
+
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const origins = options.origins ?? new OriginPolicy();
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
@@ -64,8 +69,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     cors: corsOptions(origins),
     // No uploads here; multipart is also a body any web page can send without a preflight.
     multipart: false,
-    // A JSON body may escape each byte of a manifest as two; 413 beyond that.
-    maxRequestBodySize: 2 * limits.maxManifestBytes + 64 * 1024,
+    maxRequestBodySize: maxRequestBodyBytes(limits),
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);

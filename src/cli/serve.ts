@@ -31,7 +31,11 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   const stops: (() => Promise<void>)[] = [];
   let director: DirectorClientOptions;
   if (config.director) {
-    director = { ...config.director, maxConcurrency: config.maxConcurrency };
+    director = {
+      ...config.director,
+      maxConcurrency: config.maxConcurrency,
+      taskPollIntervalMs: config.pollIntervalMs,
+    };
   } else {
     const simulator = await startSimulator({ host: '127.0.0.1', port: 0, tls: false, auth: 'basic' });
     stops.push(() => simulator.stop());
@@ -41,6 +45,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
       client: admin.username,
       clientSecret: admin.password,
       maxConcurrency: config.maxConcurrency,
+      taskPollIntervalMs: config.pollIntervalMs,
     };
     console.log(
       [

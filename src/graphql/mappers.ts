@@ -11,10 +11,24 @@ import type {
   WireVm,
 } from '../director/types.js';
 
-export interface ReleaseVersionParent {
+/** A release version as `GET /releases` lists it. */
+export interface ListedReleaseVersion {
   release: WireRelease;
   version: WireReleaseVersion;
 }
+
+/**
+ * A release version named by a deployment (`GET /deployments` gives its name and version): the
+ * fields that need more read `GET /releases`, only when they are selected.
+ */
+export interface DeployedReleaseVersion {
+  deployed: { name: string; version: string };
+}
+
+export type ReleaseVersionParent = ListedReleaseVersion | DeployedReleaseVersion;
+
+/** A release as `GET /releases` lists it, or only its name (from a deployment's release version). */
+export type ReleaseParent = WireRelease | { name: string };
 
 export interface TaskEventParent {
   taskId: number;

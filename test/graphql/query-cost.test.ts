@@ -28,14 +28,32 @@ async function data(query: string, variables?: Record<string, unknown>) {
 
 const sorted = (calls: string[]) => [...calls].sort();
 
-describe('the deployments page', () => {
-  it('costs exactly /deployments, /releases and /stemcells', async () => {
+describe('the deployments page (Q1)', () => {
+  it('costs exactly 2 calls, /deployments and /stemcells: release names and versions come with /deployments', async () => {
     const result = await data(DEPLOYMENTS_PAGE);
     expect(result.deployments.length).toBe(gw.sim.deployments.names().length);
-    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /stemcells']);
   });
 
-  it('fills in every release version and stemcell of every deployment from those three lists', async () => {
+  it('reads /releases once, only for the release fields that need it', async () => {
+    const result = await data(`{ deployments {
+      releases { name version commitHash jobNames release { name versions { version } } }
+    } }`);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases']);
+    const listed = await data('{ releases { name versions { version commitHash jobNames } } }');
+    for (const d of result.deployments) {
+      for (const rv of d.releases) {
+        const release = listed.releases.find((r: { name: string }) => r.name === rv.name);
+        expect(rv.release.versions).toEqual(
+          release.versions.map((v: { version: string }) => ({ version: v.version })),
+        );
+        const version = release.versions.find((v: { version: string }) => v.version === rv.version);
+        expect([rv.commitHash, rv.jobNames]).toEqual([version.commitHash, version.jobNames]);
+      }
+    }
+  });
+
+  it('fills in every release version and stemcell of every deployment from those lists', async () => {
     const result = await data(DEPLOYMENTS_PAGE);
     const cf = result.deployments.find((d: { name: string }) => d.name === 'cf');
     expect(cf.releases.length).toBeGreaterThan(0);
@@ -47,7 +65,7 @@ describe('the deployments page', () => {
     }
   });
 
-  it('still costs 3 calls after more deployments are added', async () => {
+  it('still costs 2 calls after more deployments are added', async () => {
     const before = gw.sim.deployments.names().length;
     await deployDirectly(gw, 'cost-a');
     await deployDirectly(gw, 'cost-b');
@@ -59,7 +77,7 @@ describe('the deployments page', () => {
     expect(result.deployments.map((d: { name: string }) => d.name)).toEqual(
       expect.arrayContaining(['cost-a', 'cost-b']),
     );
-    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /stemcells']);
   });
 });
 

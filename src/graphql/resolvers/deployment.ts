@@ -1,7 +1,6 @@
 import type { WireStemcell } from '../../director/types.js';
 import type { CloudConfigStatus, DeploymentResolvers } from '../../generated/resolvers.js';
 import { checkLimit, toWireStates } from '../convert.js';
-import { findReleaseVersion } from './release.js';
 
 export const Deployment: DeploymentResolvers = {
   name: (d) => d.name,
@@ -9,11 +8,8 @@ export const Deployment: DeploymentResolvers = {
   cloudConfig: (d) => (d.cloud_config ? (d.cloud_config.toUpperCase() as CloudConfigStatus) : null),
   locked: (d) => d.locked ?? null,
   // The list already names each release version; /releases (one call for the whole operation)
-  // fills in the details.
-  releases: async (d, _args, { loaders }) => {
-    const releases = await loaders.releases();
-    return (d.releases ?? []).map((ref) => findReleaseVersion(releases, ref.name, ref.version));
-  },
+  // fills in the details, only when a field asks for them (release.ts).
+  releases: (d) => (d.releases ?? []).map((ref) => ({ deployed: { name: ref.name, version: ref.version } })),
   stemcells: async (d, _args, { loaders }) => {
     const stemcells = await loaders.stemcells();
     return (d.stemcells ?? []).flatMap((ref) => {

@@ -130,7 +130,11 @@ export type Deployment = {
    * the deployment.
    */
   variables: Array<Variable>;
-  /** The deployment's VMs (one per VM, so an instance can appear twice while it is recreated). */
+  /**
+   * The deployment's VMs (one per VM, so an instance can appear twice while it is recreated). With
+   * `details` selected, the `vms?format=full` task that answers the details lists them too, ordered
+   * by instance group, index and active VM first.
+   */
   vms: Array<Vm>;
 };
 

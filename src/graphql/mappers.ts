@@ -9,6 +9,7 @@ import type {
   WireReleaseVersion,
   WireTaskEvent,
   WireVm,
+  WireVmFull,
 } from '../director/types.js';
 
 /** A release version as `GET /releases` lists it. */
@@ -40,6 +41,8 @@ export interface TaskEventParent {
 export interface VmParent {
   deployment: string;
   vm: WireVm;
+  /** Its `vms?format=full` line, when the VM was listed from that task's result. */
+  line?: WireVmFull;
 }
 
 export interface InstanceParent {

@@ -28,7 +28,7 @@ export const VM: VmResolvers = {
   deployment: (p, _args, ctx) => deploymentOf(p.deployment, ctx),
   // Every VM of the deployment shares one `vms?format=full` task (the loader is keyed by
   // deployment), then each VM picks its own line of the result.
-  details: async (p, _args, { loaders }) => vmLine(await loaders.vmsFull.load(p.deployment), p.vm),
+  details: async (p, _args, { loaders }) => p.line ?? vmLine(await loaders.vmsFull.load(p.deployment), p.vm),
 };
 
 export const Instance: InstanceResolvers = {

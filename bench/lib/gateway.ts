@@ -9,8 +9,10 @@ import type { StreamSettings } from '../../src/stream/settings.js';
 
 export interface BenchGatewayOptions {
   stream?: Partial<StreamSettings>;
-  /** Interval of `waitForTask` polls (the `vms?format=full` task). */
+  /** Longest pause between `waitForTask` polls (the `vms?format=full` task). */
   taskPollIntervalMs?: number;
+  /** First pause of `waitForTask` (the client's default when absent). */
+  taskFirstPollMs?: number;
 }
 
 export function startBenchGateway(sim: Simulator, options: BenchGatewayOptions = {}): GatewayRuntime {
@@ -21,6 +23,7 @@ export function startBenchGateway(sim: Simulator, options: BenchGatewayOptions =
       client: admin.username,
       clientSecret: admin.password,
       ...(options.taskPollIntervalMs ? { taskPollIntervalMs: options.taskPollIntervalMs } : {}),
+      ...(options.taskFirstPollMs ? { taskFirstPollMs: options.taskFirstPollMs } : {}),
     },
     stream: options.stream ?? {},
     graphiql: false,

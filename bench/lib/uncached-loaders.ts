@@ -50,6 +50,7 @@ export function createUncachedLoaders(api: DirectorApi): Loaders {
       const [id, type] = key.split(':') as [string, OutputType];
       return api.getTaskOutput(Number(id), type);
     }),
+    deploymentManifest: uncached((name: string) => api.getDeploymentManifest(name)),
     manifest: uncached((name: string) => orNull(() => api.getDeploymentManifest(name))),
     vms: uncached((name: string) => api.listVms(name)),
     instances: uncached((name: string) => api.listInstances(name)),

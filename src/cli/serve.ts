@@ -3,8 +3,26 @@
  * configured, in front of a simulated Director started in this process (so GraphiQL works on a
  * fresh clone).
  */
-import { ConfigError, parseServeConfig, type ServeConfig, serveHelp, wantsHelp } from '../config.js';
+import {
+  ConfigError,
+  type DirectorConfig,
+  parseServeConfig,
+  type ServeConfig,
+  serveHelp,
+  wantsHelp,
+} from '../config.js';
 import type { DirectorClientOptions } from '../director/index.js';
+
+/**
+ * The Director client's options: the Director, and the settings that reach the client:
+ * `--max-concurrency`, and `--poll-interval-ms` as the longest pause of a task wait (VM details).
+ */
+export function directorClientOptions(
+  director: DirectorConfig,
+  config: Pick<ServeConfig, 'maxConcurrency' | 'pollIntervalMs'>,
+): DirectorClientOptions {
+  return { ...director, maxConcurrency: config.maxConcurrency, taskPollIntervalMs: config.pollIntervalMs };
+}
 
 export async function runServe(argv: string[]): Promise<number | undefined> {
   if (wantsHelp(argv)) {
@@ -31,17 +49,15 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
   const stops: (() => Promise<void>)[] = [];
   let director: DirectorClientOptions;
   if (config.director) {
-    director = { ...config.director, maxConcurrency: config.maxConcurrency };
+    director = directorClientOptions(config.director, config);
   } else {
     const simulator = await startSimulator({ host: '127.0.0.1', port: 0, tls: false, auth: 'basic' });
     stops.push(() => simulator.stop());
     const admin = simulator.users.admin!;
-    director = {
-      url: simulator.url,
-      client: admin.username,
-      clientSecret: admin.password,
-      maxConcurrency: config.maxConcurrency,
-    };
+    director = directorClientOptions(
+      { url: simulator.url, client: admin.username, clientSecret: admin.password },
+      config,
+    );
     console.log(
       [
         'No Director configured (BOSH_ENVIRONMENT or --director): serving a SIMULATED BOSH Director.',

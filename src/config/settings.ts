@@ -138,7 +138,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     kind: 'integer',
     arg: 'MS',
     range: [10, 3_600_000],
-    help: 'How often task subscriptions poll the Director.',
+    help: 'How often task subscriptions poll the Director; also the longest pause of a task wait (VM details), which starts at 50 ms.',
     defaultText: String(SERVE_DEFAULTS.pollIntervalMs),
   },
   {

@@ -58,8 +58,13 @@ export interface DirectorClientOptions {
   timeouts?: DirectorTimeouts;
   /** Retries of idempotent GETs (docs/director-api-notes.md §7). */
   retry?: RetryOptions;
-  /** Interval of `waitForTask` polls, in ms. @default 500 */
+  /**
+   * Longest interval of `waitForTask` polls, in ms. The first pause is `taskFirstPollMs` and each
+   * next one doubles up to this. @default 500
+   */
   taskPollIntervalMs?: number;
+  /** First pause of `waitForTask`, in ms (at most `taskPollIntervalMs`). @default 50 */
+  taskFirstPollMs?: number;
   /** Largest response body accepted, in bytes; larger ones fail with RESPONSE_TOO_LARGE. @default 64 MiB */
   maxResponseBytes?: number;
   /**
@@ -169,6 +174,11 @@ export class DirectorClient {
         options.taskPollIntervalMs,
         'taskPollIntervalMs',
         DIRECTOR_DEFAULTS.taskPollIntervalMs,
+      ),
+      firstIntervalMs: positiveInteger(
+        options.taskFirstPollMs,
+        'taskFirstPollMs',
+        DIRECTOR_DEFAULTS.taskFirstPollMs,
       ),
       sleep,
       now,

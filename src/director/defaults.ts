@@ -21,8 +21,13 @@ export const DIRECTOR_DEFAULTS = {
   retryMaxDelayMs: 2_000,
   /** A `Retry-After` longer than this is cut to it, so one answer cannot park a request for minutes. */
   retryAfterMaxMs: 10_000,
-  /** bosh-cli's task poll interval (§2). */
+  /** bosh-cli's task poll interval (§2); the longest pause of a task wait. */
   taskPollIntervalMs: 500,
+  /**
+   * The first pause of a task wait, doubled at each poll up to `taskPollIntervalMs`: a `vms` task
+   * of a small deployment ends within tens of ms, and should not cost a whole interval of waiting.
+   */
+  taskFirstPollMs: 50,
   /** A UAA token is renewed this long before it expires, or 10 % of its lifetime if that is shorter (§6). */
   tokenRefreshEarlyMs: 30_000,
   tokenRefreshEarlyFraction: 0.1,

@@ -33,6 +33,12 @@ export interface Loaders extends OperationLoaders {
   task: DataLoader<number, WireTask | null>;
   /** Whole outputs of a task, keyed by `<id>:<type>`. */
   taskOutput: DataLoader<string, string>;
+  /**
+   * `GET /deployments/{name}` as the Director answers it: the manifest, or NOT_FOUND for a
+   * deployment it does not have and FORBIDDEN for one the caller may not read.
+   */
+  deploymentManifest: DataLoader<string, string | null>;
+  /** The manifest, null when the deployment has none or is gone. */
   manifest: DataLoader<string, string | null>;
   vms: DataLoader<string, WireVm[]>;
   instances: DataLoader<string, WireInstance[]>;
@@ -67,6 +73,7 @@ function toError(error: unknown): Error {
 
 export function createLoaders(api: DirectorApi): Loaders {
   const deployments = once(() => api.listDeployments());
+  const deploymentManifest = perKey((name: string) => api.getDeploymentManifest(name));
   return {
     ...createOperationLoaders(api),
     info: once(() => api.info()),
@@ -97,9 +104,10 @@ export function createLoaders(api: DirectorApi): Loaders {
       const [id, type] = key.split(':') as [string, 'event' | 'result' | 'debug'];
       return api.getTaskOutput(Number(id), type);
     }),
+    deploymentManifest,
     manifest: perKey(async (name) => {
       try {
-        return await api.getDeploymentManifest(name);
+        return await deploymentManifest.load(name);
       } catch (error) {
         if (isNotFound(error)) return null;
         throw error;

@@ -9,12 +9,27 @@ import type {
   WireReleaseVersion,
   WireTaskEvent,
   WireVm,
+  WireVmFull,
 } from '../director/types.js';
 
-export interface ReleaseVersionParent {
+/** A release version as `GET /releases` lists it. */
+export interface ListedReleaseVersion {
   release: WireRelease;
   version: WireReleaseVersion;
 }
+
+/**
+ * A release version named by a deployment (`GET /deployments` gives its name and version): the
+ * fields that need more read `GET /releases`, only when they are selected.
+ */
+export interface DeployedReleaseVersion {
+  deployed: { name: string; version: string };
+}
+
+export type ReleaseVersionParent = ListedReleaseVersion | DeployedReleaseVersion;
+
+/** A release as `GET /releases` lists it, or only its name (from a deployment's release version). */
+export type ReleaseParent = WireRelease | { name: string };
 
 export interface TaskEventParent {
   taskId: number;
@@ -26,6 +41,8 @@ export interface TaskEventParent {
 export interface VmParent {
   deployment: string;
   vm: WireVm;
+  /** Its `vms?format=full` line, when the VM was listed from that task's result. */
+  line?: WireVmFull;
 }
 
 export interface InstanceParent {

@@ -152,6 +152,52 @@ describe('waiting for tasks and format=full results', () => {
     expect(sleeps).toEqual([7, 7]);
   });
 
+  it('polls a short task quickly at first, then backs off, doubling up to the poll interval', async () => {
+    let now = 0;
+    const pauses: number[] = [];
+    const clocked = new DirectorClient({
+      url: stub.url,
+      taskPollIntervalMs: 500,
+      now: () => now,
+      sleep: async (ms) => {
+        pauses.push(ms);
+        now += ms;
+      },
+    });
+    try {
+      // Done once 1 s of the (manual) clock has passed: the reads at 0, 50, 150, 350, 750 and
+      // 1250 ms see it running, the last one done.
+      stub.on('GET /tasks/3', (req, res) =>
+        json(200, wireTask(3, now >= 1_000 ? 'done' : 'processing'))(req, res),
+      );
+      const task = await clocked.forCaller(AUTH).waitForTask(3);
+      expect(task.state).toBe('done');
+      expect(pauses).toEqual([50, 100, 200, 400, 500]);
+      expect(stub.calls('GET /tasks/3')).toHaveLength(6);
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('sees a task that ends within the first pause at the second read', async () => {
+    stub.on('GET /tasks/3', json(200, wireTask(3, 'processing')), json(200, wireTask(3, 'done')));
+    let pause = 0;
+    const fast = new DirectorClient({
+      url: stub.url,
+      sleep: async (ms) => {
+        pause = ms;
+      },
+    });
+    try {
+      // The default first pause, not the default 500 ms interval.
+      expect((await fast.forCaller(AUTH).waitForTask(3)).state).toBe('done');
+      expect(pause).toBe(DIRECTOR_DEFAULTS.taskFirstPollMs);
+      expect(DIRECTOR_DEFAULTS.taskFirstPollMs).toBe(50);
+    } finally {
+      await fast.close();
+    }
+  });
+
   it('returns a failed task from waitForTask rather than throwing', async () => {
     stub.on('GET /tasks/3', json(200, wireTask(3, 'error', { result: 'boom' })));
     expect((await client.forCaller(AUTH).waitForTask(3, { intervalMs: 1 })).state).toBe('error');
@@ -261,9 +307,10 @@ describe('waiting for tasks and format=full results', () => {
           code: 'DIRECTOR_TIMEOUT',
           phase: 'task',
         });
-        // Polled every 500 ms for 120 s: the first read and one after each of 240 sleeps.
+        // Pauses of 50, 100, 200 and 400 ms (750 ms), then every 500 ms until 120 s: the first
+        // read and one after each of 4 + 239 pauses (the last one cut to 250 ms by the deadline).
         expect(DIRECTOR_DEFAULTS.vmsTaskTimeoutMs).toBe(120_000);
-        expect(stub.calls('GET /tasks/44')).toHaveLength(241);
+        expect(stub.calls('GET /tasks/44')).toHaveLength(1 + 4 + 239);
         expect(stub.calls('GET /tasks/44/output')).toHaveLength(0);
       } finally {
         await clocked.close();
@@ -275,11 +322,12 @@ describe('waiting for tasks and format=full results', () => {
       try {
         const api = clocked.forCaller(AUTH);
         await expect(api.listInstancesFull('cf')).rejects.toMatchObject({ code: 'DIRECTOR_TIMEOUT' });
-        expect(stub.calls('GET /tasks/44')).toHaveLength(3);
+        // Reads at 0, 50, 150, 350, 750 and 1000 ms (the last pause cut to the deadline).
+        expect(stub.calls('GET /tasks/44')).toHaveLength(6);
         await expect(api.listVmsFull('cf', { timeoutMs: 1 })).rejects.toMatchObject({
           code: 'DIRECTOR_TIMEOUT',
         });
-        expect(stub.calls('GET /tasks/44')).toHaveLength(5);
+        expect(stub.calls('GET /tasks/44')).toHaveLength(8);
       } finally {
         await clocked.close();
       }

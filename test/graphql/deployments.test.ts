@@ -111,12 +111,35 @@ describe('deployment(name)', () => {
     });
   });
 
-  it('answers null, without an error, for a name the Director does not have', async () => {
+  it.each([
+    ['{ name vms { cid } }', 'GET /deployments/no-such-deployment/vms'],
+    ['{ vms { cid details { jobState } } }', 'GET /deployments/no-such-deployment/vms?format=full'],
+    ['{ instances { id } }', 'GET /deployments/no-such-deployment/instances'],
+    ['{ name manifest }', 'GET /deployments/no-such-deployment'],
+    ['{ name }', 'GET /deployments/no-such-deployment'],
+    // teams needs the list entry: the list decides, as it always did.
+    ['{ name teams vms { cid } }', 'GET /deployments'],
+  ])(
+    'answers null, without an error, for a name the Director does not have: %s costs %s',
+    async (selection, call) => {
+      gw.resetCalls();
+      const reply = await gw.graphql(`{ deployment(name: "no-such-deployment") ${selection} }`);
+      expect(reply.errors).toBeUndefined();
+      expect(reply.data).toEqual({ deployment: null });
+      // The route the selection calls anyway says 404 (code 70000): the whole list is not needed.
+      expect(gw.calls()).toEqual([call]);
+    },
+  );
+
+  it('answers a deployment asked by name for its own routes without listing every deployment', async () => {
     gw.resetCalls();
-    const reply = await gw.graphql('{ deployment(name: "no-such-deployment") { name vms { cid } } }');
+    const reply = await gw.graphql('{ deployment(name: "zookeeper") { name manifest } }');
     expect(reply.errors).toBeUndefined();
-    expect(reply.data).toEqual({ deployment: null });
-    expect(gw.calls()).toEqual(['GET /deployments']);
+    expect(reply.data.deployment).toEqual({
+      name: 'zookeeper',
+      manifest: gw.sim.deployments.manifest('zookeeper'),
+    });
+    expect(gw.calls()).toEqual(['GET /deployments/zookeeper']);
   });
 });
 

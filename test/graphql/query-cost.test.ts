@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { DEPLOYMENTS_PAGE, deployDirectly, until } from './support.js';
+import { DEPLOYMENTS_PAGE, deployDirectly, directorGet, until } from './support.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -28,14 +28,32 @@ async function data(query: string, variables?: Record<string, unknown>) {
 
 const sorted = (calls: string[]) => [...calls].sort();
 
-describe('the deployments page', () => {
-  it('costs exactly /deployments, /releases and /stemcells', async () => {
+describe('the deployments page (Q1)', () => {
+  it('costs exactly 2 calls, /deployments and /stemcells: release names and versions come with /deployments', async () => {
     const result = await data(DEPLOYMENTS_PAGE);
     expect(result.deployments.length).toBe(gw.sim.deployments.names().length);
-    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /stemcells']);
   });
 
-  it('fills in every release version and stemcell of every deployment from those three lists', async () => {
+  it('reads /releases once, only for the release fields that need it', async () => {
+    const result = await data(`{ deployments {
+      releases { name version commitHash jobNames release { name versions { version } } }
+    } }`);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases']);
+    const listed = await data('{ releases { name versions { version commitHash jobNames } } }');
+    for (const d of result.deployments) {
+      for (const rv of d.releases) {
+        const release = listed.releases.find((r: { name: string }) => r.name === rv.name);
+        expect(rv.release.versions).toEqual(
+          release.versions.map((v: { version: string }) => ({ version: v.version })),
+        );
+        const version = release.versions.find((v: { version: string }) => v.version === rv.version);
+        expect([rv.commitHash, rv.jobNames]).toEqual([version.commitHash, version.jobNames]);
+      }
+    }
+  });
+
+  it('fills in every release version and stemcell of every deployment from those lists', async () => {
     const result = await data(DEPLOYMENTS_PAGE);
     const cf = result.deployments.find((d: { name: string }) => d.name === 'cf');
     expect(cf.releases.length).toBeGreaterThan(0);
@@ -47,7 +65,7 @@ describe('the deployments page', () => {
     }
   });
 
-  it('still costs 3 calls after more deployments are added', async () => {
+  it('still costs 2 calls after more deployments are added', async () => {
     const before = gw.sim.deployments.names().length;
     await deployDirectly(gw, 'cost-a');
     await deployDirectly(gw, 'cost-b');
@@ -59,7 +77,7 @@ describe('the deployments page', () => {
     expect(result.deployments.map((d: { name: string }) => d.name)).toEqual(
       expect.arrayContaining(['cost-a', 'cost-b']),
     );
-    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
+    expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /stemcells']);
   });
 });
 
@@ -88,17 +106,41 @@ describe('VMs of every deployment', () => {
   });
 });
 
-describe('VM details', () => {
-  it('cost one vms?format=full task for all VMs of a deployment', async () => {
+describe('VM details (Q3)', () => {
+  it("cost only the vms?format=full task's own calls: start it, poll it, read its result", async () => {
     const result = await data(
       '{ deployment(name: "cf") { vms { cid details { jobState vitals { load } } } } }',
     );
     const vms = result.deployment.vms;
     expect(vms.length).toBeGreaterThan(1);
     expect(vms.every((vm: { details: unknown }) => vm.details !== null)).toBe(true);
+    const calls = gw.calls();
+    const polls = calls.filter((c) => /^GET \/tasks\/\d+$/.test(c));
+    const task = polls[0]?.slice('GET /tasks/'.length);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(calls).toEqual([
+      'GET /deployments/cf/vms?format=full',
+      ...polls,
+      `GET /tasks/${task}/output?type=result`,
+    ]);
+    // The same VMs as plain /vms lists (an inactive one among them), each once.
+    const wire = (await directorGet(gw, '/deployments/cf/vms', 'admin')) as {
+      cid: string;
+      active: boolean;
+    }[];
+    expect(wire.some((vm) => !vm.active)).toBe(true);
+    expect(vms.map((vm: { cid: string }) => vm.cid).sort()).toEqual(wire.map((vm) => vm.cid).sort());
+  });
+
+  it('list the VMs from plain /vms when the task fails, each details carrying its error', async () => {
+    // The task's first status read fails: the task cannot be waited for.
+    gw.sim.faults.set({ errorNext: 1, errorStatus: 500, pathPrefix: '/tasks/' });
+    const reply = await gw.graphql('{ deployment(name: "cf") { vms { cid details { jobState } } } }');
+    const vms = reply.data.deployment.vms;
+    expect(vms.length).toBeGreaterThan(1);
+    expect(vms.every((vm: { cid: string; details: unknown }) => vm.cid && vm.details === null)).toBe(true);
+    expect(reply.errors?.length).toBe(vms.length);
     expect(gw.sim.requests.count({ path: '/deployments/cf/vms', query: '' })).toBe(1);
-    expect(fullTasks('cf')).toBe(1);
-    expect(gw.sim.requests.count({ method: 'GET', path: '/deployments' })).toBe(1);
   });
 
   it('share one task between aliases and fragments asking for the same deployment', async () => {
@@ -112,8 +154,8 @@ describe('VM details', () => {
     `);
     expect(result.a.vms.length).toBe(result.b.vms.length);
     expect(fullTasks('cf')).toBe(1);
-    expect(gw.sim.requests.count({ path: '/deployments/cf/vms', query: '' })).toBe(1);
-    expect(gw.sim.requests.count({ path: '/deployments' })).toBe(1);
+    expect(gw.sim.requests.count({ path: '/deployments/cf/vms', query: '' })).toBe(0);
+    expect(gw.sim.requests.count({ path: '/deployments' })).toBe(0);
   });
 
   it('cost one task per deployment asked about', async () => {

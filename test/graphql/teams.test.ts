@@ -128,4 +128,33 @@ describe('a director admin and a team admin at once', () => {
     expect(beta.data.deployment).toBeNull();
     expect(admin.data.deployment).toEqual({ name: 'zookeeper' });
   });
+
+  it('a team admin asking for VM details of another team deployment gets null, and its own', async () => {
+    const query = (name: string) => `{ deployment(name: "${name}") { vms { cid details { jobState } } } }`;
+    gw.resetCalls();
+    const other = await gw.graphql(query('zookeeper'), undefined, 'beta-admin');
+    expect(other.errors).toBeUndefined();
+    expect(other.data.deployment).toBeNull();
+    // The Director refused the task with 401 / 600000: nothing else was asked.
+    expect(gw.sim.requests.list().map((r) => [r.user, r.status, `${r.path}?${r.query}`])).toEqual([
+      ['beta-admin', 401, '/deployments/zookeeper/vms?format=full'],
+    ]);
+    const own = await gw.graphql(query('redis'), undefined, 'beta-admin');
+    expect(own.errors).toBeUndefined();
+    expect(own.data.deployment.vms.length).toBeGreaterThan(0);
+    for (const vm of own.data.deployment.vms) expect(vm.details.jobState).toBe('running');
+  });
+
+  it('a team reader reads its deployment by name as the Director lets it, though it may not list deployments', async () => {
+    const [own, other, list] = await Promise.all([
+      gw.graphql('{ deployment(name: "zookeeper") { name vms { cid } } }', undefined, 'alpha-reader'),
+      gw.graphql('{ deployment(name: "cf") { name vms { cid } } }', undefined, 'alpha-reader'),
+      gw.graphql('{ deployments { name } }', undefined, 'alpha-reader'),
+    ]);
+    expect(own.errors).toBeUndefined();
+    expect(own.data.deployment.name).toBe('zookeeper');
+    expect(other.errors).toBeUndefined();
+    expect(other.data.deployment).toBeNull();
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

@@ -1,10 +1,11 @@
 import type { QueryResolvers } from '../../generated/resolvers.js';
 import { checkContextId, checkLimit, parseTaskId, toWireStates } from '../convert.js';
+import { deploymentByName } from '../deployment-lookup.js';
 
 export const Query: QueryResolvers = {
   director: (_parent, _args, { loaders }) => loaders.info(),
   deployments: (_parent, _args, { loaders }) => loaders.deployments(),
-  deployment: async (_parent, { name }, { loaders }) => (await loaders.deploymentsByName()).get(name) ?? null,
+  deployment: (_parent, { name }, { loaders }, info) => deploymentByName(name, loaders, info),
   releases: (_parent, _args, { loaders }) => loaders.releases(),
   stemcells: (_parent, _args, { loaders }) => loaders.stemcells(),
   tasks: (_parent, args, { loaders }) =>

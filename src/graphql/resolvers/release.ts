@@ -1,21 +1,42 @@
 import type { WireRelease } from '../../director/types.js';
 import type { ReleaseResolvers, ReleaseVersionResolvers } from '../../generated/resolvers.js';
-import type { ReleaseVersionParent } from '../mappers.js';
+import type { Loaders } from '../loaders.js';
+import type { ListedReleaseVersion, ReleaseParent, ReleaseVersionParent } from '../mappers.js';
 
+/**
+ * A release and its versions reached from a deployment start as the name and version the
+ * deployments list gave: `name`, `version` and `release { name }` need nothing more, and
+ * `GET /releases` (once per operation) is read only for the fields it alone answers.
+ */
 export const Release: ReleaseResolvers = {
   name: (r) => r.name,
-  versions: (r) => r.release_versions.map((version) => ({ release: r, version })),
+  versions: async (r, _args, { loaders }) => {
+    const release = await listedRelease(r, loaders);
+    return release.release_versions.map((version) => ({ release, version }));
+  },
 };
 
 export const ReleaseVersion: ReleaseVersionResolvers = {
-  name: (p) => p.release.name,
-  version: (p) => p.version.version,
-  release: (p) => p.release,
-  commitHash: (p) => p.version.commit_hash ?? null,
-  uncommittedChanges: (p) => p.version.uncommitted_changes === true,
-  currentlyDeployed: (p) => p.version.currently_deployed === true,
-  jobNames: (p) => p.version.job_names ?? [],
+  name: (p) => ('deployed' in p ? p.deployed.name : p.release.name),
+  version: (p) => ('deployed' in p ? p.deployed.version : p.version.version),
+  release: (p) => ('deployed' in p ? { name: p.deployed.name } : p.release),
+  commitHash: async (p, _args, { loaders }) => (await listed(p, loaders)).version.commit_hash ?? null,
+  uncommittedChanges: async (p, _args, { loaders }) =>
+    (await listed(p, loaders)).version.uncommitted_changes === true,
+  currentlyDeployed: async (p, _args, { loaders }) =>
+    (await listed(p, loaders)).version.currently_deployed === true,
+  jobNames: async (p, _args, { loaders }) => (await listed(p, loaders)).version.job_names ?? [],
 };
+
+async function listedRelease(r: ReleaseParent, loaders: Loaders): Promise<WireRelease> {
+  if ('release_versions' in r) return r as WireRelease;
+  return (await loaders.releases()).find((l) => l.name === r.name) ?? { name: r.name, release_versions: [] };
+}
+
+async function listed(p: ReleaseVersionParent, loaders: Loaders): Promise<ListedReleaseVersion> {
+  if (!('deployed' in p)) return p;
+  return findReleaseVersion(await loaders.releases(), p.deployed.name, p.deployed.version);
+}
 
 /**
  * A release version named by a deployment, looked up in the /releases list. A version the list
@@ -25,7 +46,7 @@ export function findReleaseVersion(
   releases: WireRelease[],
   name: string,
   version: string,
-): ReleaseVersionParent {
+): ListedReleaseVersion {
   const release = releases.find((r) => r.name === name) ?? { name, release_versions: [] };
   const found = release.release_versions.find((v) => v.version === version);
   return {

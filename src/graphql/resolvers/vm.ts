@@ -8,6 +8,7 @@ import type {
 } from '../../generated/resolvers.js';
 import type { GatewayContext } from '../context.js';
 import { isoOrNull, num } from '../convert.js';
+import { instanceLine, vmLine } from '../vm-lines.js';
 
 /** The deployment of a VM or instance, from the operation's deployments list. */
 async function deploymentOf(name: string, { loaders }: GatewayContext) {
@@ -27,14 +28,7 @@ export const VM: VmResolvers = {
   deployment: (p, _args, ctx) => deploymentOf(p.deployment, ctx),
   // Every VM of the deployment shares one `vms?format=full` task (the loader is keyed by
   // deployment), then each VM picks its own line of the result.
-  details: async (p, _args, { loaders }) => {
-    const lines = await loaders.vmsFull.load(p.deployment);
-    return (
-      lines.find((line) => p.vm.cid !== null && line.vm_cid === p.vm.cid) ??
-      lines.find((line) => line.id === p.vm.id && line.active !== false) ??
-      null
-    );
-  },
+  details: async (p, _args, { loaders }) => p.line ?? vmLine(await loaders.vmsFull.load(p.deployment), p.vm),
 };
 
 export const Instance: InstanceResolvers = {
@@ -49,7 +43,7 @@ export const Instance: InstanceResolvers = {
   expectsVm: (p) => p.instance.expects_vm === true,
   deployment: (p, _args, ctx) => deploymentOf(p.deployment, ctx),
   details: async (p, _args, { loaders }) =>
-    (await loaders.instancesFull.load(p.deployment)).find((line) => line.id === p.instance.id) ?? null,
+    instanceLine(await loaders.instancesFull.load(p.deployment), p.instance.id),
 };
 
 export const VMDetails: VmDetailsResolvers = {

@@ -1,11 +1,13 @@
 /**
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
- * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`.
+ * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`. Large
+ * JSON answers and GraphiQL are compressed for clients that accept it (`compression.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
+import { useCompressedAnswers } from './compressed-answers.js';
 import type { DirectorSource, OperationLimits } from './context.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
@@ -85,6 +87,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useMultipartSubscriptions(),
       useVariableErrorCodes(),
+      useCompressedAnswers(),
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
     ],
   });

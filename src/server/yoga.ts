@@ -9,6 +9,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
+import { useBodyLimit } from './body-limit.js';
 import {
   authorizationOf,
   clientAliveOf,
@@ -64,8 +65,8 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     cors: corsOptions(origins),
     // No uploads here; multipart is also a body any web page can send without a preflight.
     multipart: false,
-    // A JSON body may escape each byte of a manifest as two; 413 beyond that.
-    maxRequestBodySize: 2 * limits.maxManifestBytes + 64 * 1024,
+    // The body limit is `useBodyLimit`'s (the same 413, cheaper).
+    maxRequestBodySize: false,
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);
@@ -87,6 +88,8 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ...createContext(options.director, options.streams, member.authorization, signal, limits),
       })),
       ...(options.plugins ?? []),
+      // A JSON body may escape each byte of a manifest as two; 413 beyond that.
+      useBodyLimit(2 * limits.maxManifestBytes + 64 * 1024),
     ],
   });
 }

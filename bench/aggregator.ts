@@ -11,7 +11,10 @@
  *   npx tsx bench/aggregator.ts            # or: npm run bench -- --only aggregator
  *   BENCH_SECONDS=1 BENCH_REPEATS=1 npx tsx bench/aggregator.ts   # a quick look
  *   BENCH_GATEWAY_NODE_ARGS=--cpu-prof npx tsx bench/aggregator.ts  # profile the gateway
+ *   BENCH_SHAPES=page,trivial npx tsx bench/aggregator.ts           # some shapes only
+ *   BENCH_BASELINE_DIST=<dir> npx tsx bench/aggregator.ts  # also an earlier build, interleaved
  */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { SHAPE_LABELS, SHAPES, type Shape } from './lib/aggregator-shapes.js';
 import { closedLoop, percentile } from './lib/closed-loop.js';
@@ -19,7 +22,12 @@ import { type BenchSection, isMain, median, ratio, table } from './lib/report.js
 import { type ServerProcess, startServerProcess } from './lib/server-process.js';
 import { startSimProcess } from './lib/sim-process.js';
 
-type Side = 'gateway' | 'aggregator';
+/** `baseline`: another build of the gateway (`BENCH_BASELINE_DIST`), to measure a change. */
+type Side = 'gateway' | 'aggregator' | 'baseline';
+const ALL_SHAPES = Object.keys(SHAPES) as Shape[];
+const RUN_SHAPES = process.env.BENCH_SHAPES
+  ? ALL_SHAPES.filter((s) => process.env.BENCH_SHAPES?.split(',').includes(s))
+  : ALL_SHAPES;
 const CONCURRENCY = [1, 32] as const;
 const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json', authorization: AUTH };
@@ -60,34 +68,45 @@ export async function runAggregator(options: AggregatorOptions = {}): Promise<Be
   const repeats = options.repeats ?? Number(process.env.BENCH_REPEATS ?? 3);
   const log = options.log ?? (() => undefined);
   const problems: string[] = [];
+  // The gateway runs compiled, as `bosh-graphql serve` does.
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const sim = await startSimProcess(100);
   const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const servers: Record<Side, ServerProcess> = {
-    gateway: await startServerProcess('./bench-gateway-child.ts', [sim.url], {
+  const baselineDist = process.env.BENCH_BASELINE_DIST;
+  const sides: Side[] = baselineDist ? ['baseline', 'gateway', 'aggregator'] : ['gateway', 'aggregator'];
+  const servers: Partial<Record<Side, ServerProcess>> = {
+    ...(baselineDist
+      ? {
+          baseline: await startServerProcess('./bench-gateway-child.mjs', [sim.url, baselineDist], {
+            tsx: false,
+            env: { NODE_ENV: 'production' },
+          }),
+        }
+      : {}),
+    gateway: await startServerProcess('./bench-gateway-child.mjs', [sim.url], {
       nodeArgs,
+      tsx: false,
       env: { NODE_ENV: 'production' },
     }),
     aggregator: await startServerProcess('./aggregator-child.ts', [sim.url], {
       env: { NODE_ENV: 'production' },
     }),
   };
+  const server = (side: Side) => servers[side] as ServerProcess;
   const samples = new Map<string, Sample[]>();
   const key = (shape: Shape, c: number, side: Side) => `${shape}/${c}/${side}`;
   try {
     const expected = {} as Record<Shape, string>;
-    for (const shape of Object.keys(SHAPES) as Shape[]) {
+    for (const shape of RUN_SHAPES) {
       const body = JSON.stringify({ query: SHAPES[shape] });
       const answers = await Promise.all(
-        (['gateway', 'aggregator'] as const).map(async (side) => {
-          const response = await fetch(servers[side].url, { method: 'POST', headers: HEADERS, body });
+        sides.map(async (side) => {
+          const response = await fetch(server(side).url, { method: 'POST', headers: HEADERS, body });
           return { status: response.status, text: await response.text() };
         }),
       );
-      const [gateway, aggregator] = answers as [
-        { status: number; text: string },
-        { status: number; text: string },
-      ];
-      if (gateway.status !== 200 || gateway.text !== aggregator.text) {
+      const gateway = answers[sides.indexOf('gateway')]!;
+      if (answers.some((a) => a.status !== 200 || a.text !== gateway.text)) {
         problems.push(
           `aggregator: ${SHAPE_LABELS[shape]}: the answers differ (${gateway.status}: ${gateway.text.slice(0, 200)})`,
         );
@@ -97,16 +116,16 @@ export async function runAggregator(options: AggregatorOptions = {}): Promise<Be
     const cell = async (shape: Shape, c: number, side: Side, durationMs: number) => {
       await sim.resetRequests();
       const m0 = machineTimes();
-      const cpu0 = await servers[side].cpuMs();
+      const cpu0 = await server(side).cpuMs();
       const load = await closedLoop({
-        url: servers[side].url,
+        url: server(side).url,
         body: JSON.stringify({ query: SHAPES[shape] }),
         headers: HEADERS,
         expected: expected[shape],
         concurrency: c,
         durationMs,
       });
-      const cpu = (await servers[side].cpuMs()) - cpu0;
+      const cpu = (await server(side).cpuMs()) - cpu0;
       const m1 = machineTimes();
       const calls = (await sim.requests()).count;
       return {
@@ -121,13 +140,12 @@ export async function runAggregator(options: AggregatorOptions = {}): Promise<Be
       } satisfies Sample;
     };
     // Warm-up: JIT, connections, caches of both servers, on every cell once.
-    for (const shape of Object.keys(SHAPES) as Shape[])
-      for (const c of CONCURRENCY)
-        for (const side of ['gateway', 'aggregator'] as const) await cell(shape, c, side, 700);
+    for (const shape of RUN_SHAPES)
+      for (const c of CONCURRENCY) for (const side of sides) await cell(shape, c, side, 700);
     for (let r = 0; r < repeats; r++) {
-      for (const shape of Object.keys(SHAPES) as Shape[]) {
+      for (const shape of RUN_SHAPES) {
         for (const c of CONCURRENCY) {
-          const order: Side[] = r % 2 === 0 ? ['gateway', 'aggregator'] : ['aggregator', 'gateway'];
+          const order = r % 2 === 0 ? sides : [...sides].reverse();
           for (const side of order) {
             const s = await cell(shape, c, side, seconds * 1000);
             if (s.failures > 0)
@@ -142,12 +160,15 @@ export async function runAggregator(options: AggregatorOptions = {}): Promise<Be
       }
     }
   } finally {
-    await Promise.all([servers.gateway.stop(), servers.aggregator.stop()]);
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
     await sim.stop();
   }
   return {
     title: 'Gateway against a hand-written aggregator',
-    markdown: render(samples, key, seconds, repeats),
+    markdown: [
+      render(samples, key, seconds, repeats),
+      ...(baselineDist ? ['', changeTable(samples, key)] : []),
+    ].join('\n'),
     problems,
   };
 }
@@ -160,7 +181,7 @@ function render(
 ): string {
   const rows: string[][] = [];
   const cpuRows: string[][] = [];
-  for (const shape of Object.keys(SHAPES) as Shape[]) {
+  for (const shape of RUN_SHAPES) {
     for (const c of CONCURRENCY) {
       const g = samples.get(key(shape, c, 'gateway')) ?? [];
       const a = samples.get(key(shape, c, 'aggregator')) ?? [];
@@ -229,6 +250,35 @@ function render(
       'fraction while the cell ran (the load client, the Director and the other server included); at 90 % or ' +
       "more the cell is marked _starved_: its req/s and latencies are the shared machine's, not the server's. " +
       'CPU per request is the steadier figure then.',
+  ].join('\n');
+}
+
+/** The baseline build's ratios beside this build's, each against the aggregator of its repeat. */
+function changeTable(
+  samples: Map<string, Sample[]>,
+  key: (shape: Shape, c: number, side: Side) => string,
+): string {
+  const rows: string[][] = [];
+  for (const shape of RUN_SHAPES) {
+    for (const c of CONCURRENCY) {
+      const a = samples.get(key(shape, c, 'aggregator')) ?? [];
+      const against = (side: Side, f: (g: Sample, a: Sample) => number) =>
+        median((samples.get(key(shape, c, side)) ?? []).map((s, i) => f(s, a[i]!)));
+      const pair = (f: (g: Sample, a: Sample) => number, digits: number) =>
+        `${against('baseline', f).toFixed(digits)} → ${against('gateway', f).toFixed(digits)}`;
+      rows.push([
+        `${SHAPE_LABELS[shape]}, c=${c}`,
+        pair((x, y) => x.rps / y.rps, 2),
+        pair((x, y) => x.p50 - y.p50, 2),
+        pair((x, y) => x.cpuPerRequest / y.cpuPerRequest, 2),
+        `${median((samples.get(key(shape, c, 'baseline')) ?? []).map((s) => s.cpuPerRequest)).toFixed(3)} → ${median((samples.get(key(shape, c, 'gateway')) ?? []).map((s) => s.cpuPerRequest)).toFixed(3)}`,
+      ]);
+    }
+  }
+  return [
+    'Before → after: the baseline build and this one, interleaved in the same repeats, each against the aggregator.',
+    '',
+    table(['shape', 'req/s ratio', 'p50 overhead ms', 'CPU ratio', 'gateway CPU ms/req'], rows),
   ].join('\n');
 }
 

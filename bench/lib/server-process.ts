@@ -16,10 +16,10 @@ export interface ServerProcess {
 export async function startServerProcess(
   script: string,
   args: readonly string[],
-  options: { nodeArgs?: readonly string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: readonly string[]; env?: Record<string, string>; tsx?: boolean } = {},
 ): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [...args], {
-    execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
+    execArgv: [...(options.tsx === false ? [] : ['--import', 'tsx']), ...(options.nodeArgs ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -11,6 +11,37 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 const CONTENT_LENGTH = /^\d+$/;
 
+/** A JSON body may escape each byte of a manifest as two; 413 beyond that. */
+export function bodyLimitOf(limits: { maxManifestBytes: number }): number {
+  return 2 * limits.maxManifestBytes + 64 * 1024;
+}
+
+/**
+ * Reads a POST body of a declared length within the limit before yoga sees the request, and
+ * hands it over as `req.body` (as body parsers do): yoga then parses one Buffer, where it would
+ * adapt the socket into a Fetch ReadableStream and read that. Other bodies (chunked, too large,
+ * empty) are left to yoga and `useBodyLimit`. False when the client left before its body was in.
+ */
+export function prereadBody(req: IncomingMessage, limit: number): Promise<boolean> {
+  const length = req.headers['content-length'];
+  if (req.method !== 'POST' || length === undefined || !CONTENT_LENGTH.test(length))
+    return Promise.resolve(true);
+  const declared = Number(length);
+  if (declared === 0 || declared > limit) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = (complete: boolean) => {
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      if (complete) (req as IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
+      resolve(complete);
+    };
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const onEnd = () => done(true);
+    const onGone = () => done(false);
+    req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onGone);
+  });
+}
+
 const tooLarge = () =>
   createGraphQLError('Request body too large', {
     extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' },

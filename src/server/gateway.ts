@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
+import { bodyLimitOf, prereadBody } from './body-limit.js';
 import { useCompressedAnswers } from './compressed-answers.js';
-import type { DirectorSource, OperationLimits } from './context.js';
+import { DEFAULT_OPERATION_LIMITS, type DirectorSource, type OperationLimits } from './context.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { useMultipartSubscriptions } from './multipart-subscriptions.js';
@@ -92,6 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
+  const bodyLimit = bodyLimitOf(options.limits ?? DEFAULT_OPERATION_LIMITS);
   const server = createServer(async (req, res) => {
     // Its client already left: nothing to answer, and nothing may be sent to the Director for it.
     if (req.socket.destroyed || req.socket.readableEnded) return;
@@ -115,6 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
       if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
         return;
+      if (!(await prereadBody(req, bodyLimit))) return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

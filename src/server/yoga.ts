@@ -9,7 +9,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
-import { useBodyLimit } from './body-limit.js';
+import { bodyLimitOf, useBodyLimit } from './body-limit.js';
 import {
   authorizationOf,
   clientAliveOf,
@@ -88,8 +88,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ...createContext(options.director, options.streams, member.authorization, signal, limits),
       })),
       ...(options.plugins ?? []),
-      // A JSON body may escape each byte of a manifest as two; 413 beyond that.
-      useBodyLimit(2 * limits.maxManifestBytes + 64 * 1024),
+      useBodyLimit(bodyLimitOf(limits)),
     ],
   });
 }

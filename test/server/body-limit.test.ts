@@ -3,7 +3,9 @@
  * the client declares the length, streams the body chunked, or hands it to the handler in process.
  */
 import http from 'node:http';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prereadBody } from '../../src/server/body-limit.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -87,5 +89,42 @@ describe('the request body limit', () => {
       body: payload(0),
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('prereadBody', () => {
+  const request = (method: string, headers: Record<string, string>) =>
+    Object.assign(new PassThrough(), { method, headers }) as unknown as http.IncomingMessage &
+      PassThrough & { body?: Buffer };
+
+  it('hands a declared body within the limit over as req.body, in one Buffer', async () => {
+    const req = request('POST', { 'content-length': '11' });
+    const read = prereadBody(req, 100);
+    req.write('hello ');
+    req.end('world');
+    expect(await read).toBe(true);
+    expect(req.body?.toString('utf8')).toBe('hello world');
+  });
+
+  it('leaves chunked, too large, empty and GET bodies to the handler, unread', async () => {
+    for (const [method, headers] of [
+      ['POST', {}],
+      ['POST', { 'content-length': '101' }],
+      ['POST', { 'content-length': '0' }],
+      ['GET', { 'content-length': '5' }],
+    ] as const) {
+      const req = request(method, headers);
+      expect(await prereadBody(req, 100)).toBe(true);
+      expect(req.body).toBeUndefined();
+    }
+  });
+
+  it('answers false when the client leaves before its body is in', async () => {
+    const req = request('POST', { 'content-length': '50' });
+    const read = prereadBody(req, 100);
+    req.write('partial');
+    req.destroy();
+    expect(await read).toBe(false);
+    expect(req.body).toBeUndefined();
   });
 });

@@ -248,7 +248,7 @@ function render(
     '',
     "_Cores used_ is the server process's CPU time over the wall time. _Machine busy_ is all cores' busy " +
       'fraction while the cell ran (the load client, the Director and the other server included); at 90 % or ' +
-      "more the cell is marked _starved_: its req/s and latencies are the shared machine's, not the server's. " +
+      "more in any repeat the cell is marked _starved_: its req/s and latencies are the shared machine's, not the server's. " +
       'CPU per request is the steadier figure then.',
   ].join('\n');
 }

@@ -1,23 +1,25 @@
 /**
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
- * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`.
+ * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`. Large
+ * JSON answers and GraphiQL are compressed for clients that accept it (`compression.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema } from '../graphql/schema.js';
 import type { TaskStreams } from '../stream/task-streams.js';
+import { bodyLimitOf, prereadBody } from './body-limit.js';
+import { useCompressedAnswers } from './compressed-answers.js';
 import { DEFAULT_OPERATION_LIMITS, type DirectorSource, type OperationLimits } from './context.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { useMultipartSubscriptions } from './multipart-subscriptions.js';
 import { OriginPolicy } from './origins.js';
 import type { Readiness } from './readiness.js';
-import { readDeclaredBody } from './request-body.js';
 import { createSchemaRoute } from './schema-route.js';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.js';
 import { useVariableErrorCodes } from './variable-errors.js';
 import { attachWebSocket, type WebSocketTransport } from './ws.js';
-import { createGatewayYoga, type GatewayYoga, maxRequestBodyBytes } from './yoga.js';
+import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
 export interface GatewayOptions {
   director: DirectorSource;
@@ -86,11 +88,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useMultipartSubscriptions(),
       useVariableErrorCodes(),
+      useCompressedAnswers(),
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
     ],
   });
-  const bodyLimit = maxRequestBodyBytes(options.limits ?? DEFAULT_OPERATION_LIMITS);
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
+  const bodyLimit = bodyLimitOf(options.limits ?? DEFAULT_OPERATION_LIMITS);
   const server = createServer(async (req, res) => {
     // Its client already left: nothing to answer, and nothing may be sent to the Director for it.
     if (req.socket.destroyed || req.socket.readableEnded) return;
@@ -114,8 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (graphiql && wantsGraphiQL(req, yoga.graphqlEndpoint) && (await graphiql(req, res))) return;
       if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
         return;
-      const onEndpoint = (req.url ?? '/').split('?')[0] === yoga.graphqlEndpoint;
-      if (onEndpoint && !(await readDeclaredBody(req, bodyLimit))) return;
+      if (!(await prereadBody(req, bodyLimit))) return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

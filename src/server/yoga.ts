@@ -9,6 +9,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import type { TaskStreams } from '../stream/task-streams.js';
+import { bodyLimitOf, useBodyLimit } from './body-limit.js';
 import {
   authorizationOf,
   clientAliveOf,
@@ -53,11 +54,6 @@ export function maskResult(result: ExecutionResult): ExecutionResult {
   };
 }
 
-/** A JSON body may escape each byte of a manifest as two; 413 beyond that. */
-export function maxRequestBodyBytes(limits: OperationLimits): number {
-  return 2 * limits.maxManifestBytes + 64 * 1024;
-}
-
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const origins = options.origins ?? new OriginPolicy();
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
@@ -69,7 +65,8 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     cors: corsOptions(origins),
     // No uploads here; multipart is also a body any web page can send without a preflight.
     multipart: false,
-    maxRequestBodySize: maxRequestBodyBytes(limits),
+    // The body limit is `useBodyLimit`'s (the same 413, cheaper).
+    maxRequestBodySize: false,
     context: (initial) => {
       const authorization = authorizationOf(initial as Parameters<typeof authorizationOf>[0]);
       const signal = transportSignalOf(initial as Parameters<typeof transportSignalOf>[0]);
@@ -91,6 +88,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
         ...createContext(options.director, options.streams, member.authorization, signal, limits),
       })),
       ...(options.plugins ?? []),
+      useBodyLimit(bodyLimitOf(limits)),
     ],
   });
 }

@@ -30,7 +30,7 @@ export interface GatewayRuntimeOptions {
    * Share task pollers with the other replicas through this Redis (`--redis`, docs/task-stream.md
    * section 13). @default none: every poller lives in this process
    */
-  redis?: { url: string; prefix: string };
+  redis?: { url: string; prefix: string; log?: (line: string, problem: boolean) => void };
 }
 
 export interface GatewayRuntime {

@@ -90,7 +90,8 @@ export class RedisLink {
   private readonly added = new ChangeSignal();
   private blockingId: number | undefined;
   private closed = false;
-  private wasUp = false;
+  /** Undefined until the first connection either works or fails. */
+  private wasUp: boolean | undefined;
 
   constructor(private readonly options: RedisLinkOptions) {
     this.prefix = options.prefix;
@@ -99,13 +100,14 @@ export class RedisLink {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
-      retryStrategy: (times: number) => Math.min(100 * times, 1_000),
+      // Retry often: the fleet is back to one poller per task as soon as Redis answers again.
+      retryStrategy: (times: number) => Math.min(50 * times, 200),
     };
     this.command = new Redis(options.url, { ...common, commandTimeout: 2_000 });
     this.blocking = new Redis(options.url, { ...common, commandTimeout: 4_000 });
     for (const connection of [this.command, this.blocking]) {
-      connection.on('ready', () => this.report());
-      connection.on('close', () => this.report());
+      connection.on('ready', () => this.report(false));
+      connection.on('close', () => this.report(true));
       // ioredis logs unhandled errors itself; the state change is what operators need.
       connection.on('error', () => undefined);
     }
@@ -204,10 +206,12 @@ export class RedisLink {
     this.blocking.disconnect();
   }
 
-  private report(): void {
+  private report(closing: boolean): void {
     if (this.closed) return;
     const up = this.up;
     if (up === this.wasUp) return;
+    // One connection ready before the other is still starting up, not a failure.
+    if (!up && this.wasUp === undefined && !closing) return;
     this.wasUp = up;
     if (!up) this.blockingId = undefined;
     this.options.onState(up, redactRedisUrl(this.options.url));

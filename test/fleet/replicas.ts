@@ -45,7 +45,7 @@ export async function startReplicas(
       },
       stream: { intervalMs: 250, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
       graphiql: false,
-      redis: { url: options.redisUrl ?? TEST_REDIS_URL, prefix },
+      redis: { url: options.redisUrl ?? TEST_REDIS_URL, prefix, log: (line) => logs.push(line) },
     });
     const fleet = runtime.streams.fleet as RedisFleet;
     const url = await runtime.gateway.listen(0, '127.0.0.1');

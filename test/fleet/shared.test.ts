@@ -146,5 +146,6 @@ describe.skipIf(skip)('without Redis', () => {
     expect(ready.status).toBe(200);
     expect(report.fleet?.mode).toBe('alone');
     expect(report.fleet?.message).toMatch(/Redis does not answer/);
+    expect(f.logs.filter((l) => l.includes('polls the Director alone'))).toHaveLength(2);
   });
 });

@@ -6,7 +6,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/star
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import type { RedisFleet } from '../../src/stream/redis-fleet.js';
 import type { StreamSettings } from '../../src/stream/settings.js';
-import { cleanPrefix, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { cleanPrefix, INSTALL_REDIS, redisAnswers, TEST_REDIS_URL, testPrefix } from '../helpers/redis.js';
 
 export interface Replica {
   runtime: GatewayRuntime;
@@ -29,6 +29,11 @@ export async function startReplicas(
   count: number,
   options: { simulator?: SimulatorOptions; stream?: Partial<StreamSettings>; redisUrl?: string } = {},
 ): Promise<Replicas> {
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  if (options.redisUrl === undefined && !(await redisAnswers(redisUrl))) {
+    // Only reached on CI (elsewhere the suites skip): say what is missing, not a timeout.
+    throw new Error(`No Redis answers at ${redisUrl}: ${INSTALL_REDIS}.`);
+  }
   const sim = await startSimulator({ tickMs: 20, ...options.simulator });
   const prefix = testPrefix();
   const logs: string[] = [];
@@ -45,7 +50,7 @@ export async function startReplicas(
       },
       stream: { intervalMs: 250, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
       graphiql: false,
-      redis: { url: options.redisUrl ?? TEST_REDIS_URL, prefix, log: (line) => logs.push(line) },
+      redis: { url: redisUrl, prefix, log: (line) => logs.push(line) },
     });
     const fleet = runtime.streams.fleet as RedisFleet;
     const url = await runtime.gateway.listen(0, '127.0.0.1');
@@ -60,7 +65,7 @@ export async function startReplicas(
     async close() {
       await Promise.allSettled(replicas.map((r) => r.runtime.close()));
       await sim.stop();
-      await cleanPrefix(prefix, options.redisUrl ?? TEST_REDIS_URL).catch(() => undefined);
+      await cleanPrefix(prefix, redisUrl).catch(() => undefined);
     },
   };
 }

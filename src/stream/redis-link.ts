@@ -84,6 +84,8 @@ export interface RedisLinkOptions {
 export class RedisLink {
   readonly replica = randomUUID().slice(0, 8);
   readonly prefix: string;
+  /** Leases taken (first or over from another replica), and appends refused by the fence. */
+  readonly counters = { taken: 0, fenced: 0 };
   private readonly command: Redis;
   private readonly blocking: Redis;
   private readonly followers = new Map<string, StreamFollower>();

@@ -221,6 +221,7 @@ export class SharedTaskPoller implements TaskSource {
       const start = cursor ?? this.channelOf(lane)?.buffer.end ?? 0;
       lane.startTail(start, this.settings);
       lane.role = 'holder';
+      this.link.counters.taken += 1;
     }
     const read = await this.read(lane, reader);
     const records: [number, string][] = [];
@@ -236,6 +237,7 @@ export class SharedTaskPoller implements TaskSource {
     if (read.done) records.push([-1, JSON.stringify({ k: 'd' })]);
     const appended = await lane.append(ttl, this.settings.buffer.maxRecords, records);
     if (!appended) {
+      this.link.counters.fenced += 1;
       // Fenced off: another replica took the lease while this one stalled; its records win.
       lane.role = 'follower';
       return 'follow';

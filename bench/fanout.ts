@@ -16,7 +16,7 @@
  * subscribers connected and nothing happening, against the same with none).
  */
 import { type BenchSection, isMain, kib, ms, table } from './lib/report.js';
-import { type Child, child, percentile, type Received, sse, ws } from './lib/timed-clients.js';
+import { child, percentile, type Received, sse, ws } from './lib/timed-clients.js';
 
 const INTERVAL_MS = 500;
 const IDLE_MS = 5_000;

@@ -124,6 +124,11 @@ export class RedisLink {
     return !this.closed && this.command.status === 'ready' && this.blocking.status === 'ready';
   }
 
+  /** True while commands can be sent: a lease may be given back even as the link closes. */
+  get writable(): boolean {
+    return this.command.status === 'ready';
+  }
+
   keys(name: string): LaneKeys {
     const base = `${this.prefix}${name}`;
     return { lease: `${base}:lease`, fence: `${base}:fence`, stream: `${base}:stream`, pos: `${base}:pos` };
@@ -165,7 +170,7 @@ export class RedisLink {
   ): Promise<boolean> {
     const append = (this.command as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)
       .boshAppend!;
-    const args = records.flatMap(([start, payload]) => [start, payload]);
+    const args = records.flat();
     const answer = await append.call(
       this.command,
       keys.lease,
@@ -201,11 +206,15 @@ export class RedisLink {
     if (this.followers.get(follower.stream) === follower) this.followers.delete(follower.stream);
   }
 
+  /** Closes both connections; commands already sent (a lease given back) are answered first. */
   async close(): Promise<void> {
     this.closed = true;
     this.added.notify();
-    this.command.disconnect();
     this.blocking.disconnect();
+    if (this.command.status === 'ready') {
+      await Promise.race([this.command.quit().catch(() => undefined), sleep(500)]);
+    }
+    this.command.disconnect();
   }
 
   private report(closing: boolean): void {

@@ -132,6 +132,6 @@ export class Lane implements StreamFollower {
   async letGo(): Promise<void> {
     const token = this.token;
     this.token = undefined;
-    if (token && this.link.up) await this.link.release(this.keys, token).catch(() => undefined);
+    if (token && this.link.writable) await this.link.release(this.keys, token).catch(() => undefined);
   }
 }

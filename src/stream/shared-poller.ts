@@ -118,6 +118,9 @@ export class SharedTaskPoller implements TaskSource {
     if (this.lanes.get(lane.name) === lane) this.lanes.delete(lane.name);
     lane.stop();
     this.link.unfollow(lane);
+    // Give the lease back now (on shutdown too, before the link closes): another replica with
+    // subscribers takes it on its next try instead of waiting for it to expire.
+    void lane.letGo();
   }
 
   private startLane(lane: Lane): void {
@@ -179,6 +182,7 @@ export class SharedTaskPoller implements TaskSource {
       const reader = this.readerOf(lane.type);
       if (!reader) return;
       let next: 'interval' | 'now' | 'follow' = 'interval';
+      const began = Date.now();
       try {
         if (this.link.up) next = await this.sharedStep(lane, reader);
         else next = (await this.aloneStep(lane, reader)) ? 'interval' : 'now';
@@ -206,7 +210,8 @@ export class SharedTaskPoller implements TaskSource {
         return;
       }
       if (this.laneFinished(lane)) return;
-      if (next === 'interval') await sleep(nextPollDelay(this.settings), abort);
+      // Rounds start an interval apart, however long the round's own reads took.
+      if (next === 'interval') await sleep(nextPollDelay(this.settings) - (Date.now() - began), abort);
       else if (next === 'follow') await lane.waitForNews(this.settings.intervalMs / 4, abort);
     }
   }

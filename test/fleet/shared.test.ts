@@ -2,9 +2,10 @@
  * docs/task-stream.md section 13: replicas sharing one poller per task through Redis. Three
  * replicas in one process, in front of one simulated Director.
  */
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/simulator/index.js';
-import { skipRedisTests } from '../helpers/redis.js';
+import { skipRedisTests, TEST_REDIS_URL } from '../helpers/redis.js';
 import { subscribeSse, subscribeWs, type TestSubscription } from '../helpers/subscribe.js';
 import { expectedStages, manifest, records, shownStages, TASK_EVENTS, until } from '../stream/fixtures.js';
 import { type Replicas, startReplicas } from './replicas.js';
@@ -147,5 +148,28 @@ describe.skipIf(skip)('without Redis', () => {
     expect(report.fleet?.mode).toBe('alone');
     expect(report.fleet?.message).toMatch(/Redis does not answer/);
     expect(f.logs.filter((l) => l.includes('polls the Director alone'))).toHaveLength(2);
+  });
+});
+
+describe.skipIf(skip)('a lease holder that shuts down', () => {
+  it('gives its lease back as it closes, instead of letting it expire', async () => {
+    fleet = await startReplicas(2, { stream: { intervalMs: 5_000 } });
+    const f = fleet;
+    const id = f.sim.tasks.startDeploy(manifest('handover', 2, 2));
+    const auth = f.sim.basicAuth('admin');
+    const subs = f.replicas.map((r) => subscribeWs(r.url, TASK_EVENTS, { id: String(id) }, auth));
+    await until(() => f.replicas.reduce((n, r) => n + f.holders(r), 0) === 1, 20_000, 'one lease holder');
+    const holder = f.replicas.find((r) => f.holders(r) === 1)!;
+    const lease = `${f.prefix}task:${id}:event:lease`;
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      expect(await redis.get(lease)).toMatch(new RegExp(`^${holder.fleet.link.replica}:`));
+      await holder.runtime.close();
+      // With a 5 s interval the lease would last 8 s; it is gone (or another replica's) at once.
+      expect(String(await redis.get(lease))).not.toMatch(new RegExp(`^${holder.fleet.link.replica}:`));
+    } finally {
+      redis.disconnect();
+      for (const sub of subs) sub.close();
+    }
   });
 });

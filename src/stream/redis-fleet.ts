@@ -35,7 +35,7 @@ export class RedisFleet implements Fleet {
           log(
             this.connectedOnce
               ? `bosh-graphql: Redis at ${where} is back: task pollers are shared across replicas again.`
-              : `bosh-graphql: sharing task pollers across replicas through Redis at ${where}.`,
+              : `bosh-graphql: sharing task pollers across replicas through Redis at ${where} (replica ${this.link.replica}).`,
             false,
           );
           this.connectedOnce = true;

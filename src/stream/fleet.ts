@@ -43,6 +43,8 @@ export interface FleetStatus {
 
 export interface Fleet {
   status(): FleetStatus;
+  /** Task lanes whose lease this replica holds (section 13.2); 0 for the local fleet. */
+  leasesHeld(): number;
   taskSource(taskId: number, settings: StreamSettings, hooks: SourceHooks): TaskSource;
   close(): Promise<void>;
 }
@@ -51,6 +53,10 @@ export interface Fleet {
 export class LocalFleet implements Fleet {
   status(): FleetStatus {
     return { mode: 'local' };
+  }
+
+  leasesHeld(): number {
+    return 0;
   }
 
   taskSource(taskId: number, settings: StreamSettings, hooks: SourceHooks): TaskSource {

@@ -41,6 +41,12 @@ describe.skipIf(skip)('replicas sharing through Redis', () => {
       20_000,
       'pollers',
     );
+    await until(() => f.replicas.reduce((n, r) => n + f.holders(r), 0) === 1, 20_000, 'one lease holder');
+    const metrics = await Promise.all(
+      f.replicas.map(async (r) => (await fetch(r.url.replace('/graphql', '/metrics'))).text()),
+    );
+    for (const text of metrics) expect(text).toMatch(/^bosh_graphql_fleet_shared 1$/m);
+    expect(metrics.filter((text) => /^bosh_graphql_task_leases_held 1$/m.test(text))).toHaveLength(1);
     const driver = setInterval(() => void clock.advance(250), 20);
     await Promise.all(subs.map((s) => s.done));
     clearInterval(driver);
@@ -148,6 +154,8 @@ describe.skipIf(skip)('without Redis', () => {
     expect(report.fleet?.mode).toBe('alone');
     expect(report.fleet?.message).toMatch(/Redis does not answer/);
     expect(f.logs.filter((l) => l.includes('polls the Director alone'))).toHaveLength(2);
+    const metrics = await (await fetch(f.replicas[0]!.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/^bosh_graphql_fleet_shared 0$/m);
   });
 });
 

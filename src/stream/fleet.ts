@@ -6,6 +6,7 @@
 import type { WireTask } from '../director/types.js';
 import type { StreamError } from './errors.js';
 import type { StreamSettings } from './settings.js';
+import type { RunningShare } from './shared-running.js';
 import type { ChangeSignal } from './signal.js';
 import { type OutputChannel, type PollerSubscriber, TaskPoller } from './task-poller.js';
 
@@ -46,6 +47,8 @@ export interface Fleet {
   /** Task lanes whose lease this replica holds (section 13.2); 0 for the local fleet. */
   leasesHeld(): number;
   taskSource(taskId: number, settings: StreamSettings, hooks: SourceHooks): TaskSource;
+  /** A `runningTasks` list shared across replicas (section 13.7); none for the local fleet. */
+  runningShare?(key: string, apply: (tasks: WireTask[]) => void): RunningShare;
   close(): Promise<void>;
 }
 

@@ -2,13 +2,15 @@
  * The fleet of replicas sharing their task pollers through Redis (docs/task-stream.md section
  * 13). While Redis answers, one replica polls each followed output of a task for the whole fleet;
  * while it does not, each replica polls alone for its own subscribers, says so once in its log,
- * and `/ready` shows it. Only task streams are shared: `runningTasks` and the audit feed poll per
- * replica (section 13.6).
+ * and `/ready` shows it. Task streams and `runningTasks` lists are shared; the audit feed polls per
+ * replica (section 13.7).
  */
+import type { WireTask } from '../director/types.js';
 import type { Fleet, FleetStatus, SourceHooks, TaskSource } from './fleet.js';
 import { RedisLink } from './redis-link.js';
 import type { StreamSettings } from './settings.js';
 import { SharedTaskPoller } from './shared-poller.js';
+import { RunningShare } from './shared-running.js';
 
 export interface RedisFleetOptions {
   url: string;
@@ -72,6 +74,10 @@ export class RedisFleet implements Fleet {
     );
     this.pollers.add(poller);
     return poller;
+  }
+
+  runningShare(key: string, apply: (tasks: WireTask[]) => void): RunningShare {
+    return new RunningShare(this.link, key, apply);
   }
 
   /** The leases this replica holds now: the lanes it polls the Director for, for the fleet. */

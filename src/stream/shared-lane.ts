@@ -16,6 +16,8 @@ export type LaneRecord =
   /** `p`: the previous line's cursor, so a reader sees a gap; `s`, `e`: the line's offsets. */
   | { k: 'l'; p: number; s: number; e: number; x: string }
   | { k: 'd' }
+  /** A `runningTasks` list (section 13.7). */
+  | { k: 'r'; tasks: WireTask[] }
   | { k: 'f'; code: string; message: string };
 
 /**
@@ -47,9 +49,11 @@ export class Lane implements StreamFollower {
     readonly type: OutputType | undefined,
     readonly link: RedisLink,
     private readonly onRecord: (record: LaneRecord) => void,
+    /** The keys' name; by default `task:<id>:<output or state>`. */
+    keyName?: string,
   ) {
     this.name = type ?? 'state';
-    this.keys = link.keys(`task:${taskId}:${this.name}`);
+    this.keys = link.keys(keyName ?? `task:${taskId}:${this.name}`);
     this.stream = this.keys.stream;
   }
 

@@ -167,6 +167,8 @@ export class SharedTaskPoller implements TaskSource {
           this.changed.notify();
         }
         break;
+      case 'r':
+        break;
       case 'f':
         this.failure ??= new StreamError(record.code as StreamErrorCode, record.message);
         this.changed.notify();

@@ -168,14 +168,18 @@ export class TaskStreams {
       let poller = this.runningPollers.get(key);
       this.caps.check(caller, pollerKey, usable(poller), this.pollerCount());
       if (!poller || !usable(poller)) {
-        poller = new RunningTasksPoller(key, deployment, this.settings, {
+        const created = new RunningTasksPoller(key, deployment, this.settings, {
           onIdle: (idle) => {
+            idle.share?.close();
             if (this.runningPollers.get(idle.key) === idle) this.runningPollers.delete(idle.key);
           },
           onPoll: () => {
             this.polls += 1;
           },
         });
+        // With --redis, one replica reads the list for every replica (section 13.7).
+        created.share = this.fleet.runningShare?.(key, (tasks) => created.update(tasks));
+        poller = created;
         this.runningPollers.set(key, poller);
       }
       const shared = poller;
@@ -204,7 +208,10 @@ export class TaskStreams {
   close(): void {
     this.audit.close();
     for (const poller of this.pollers.values()) poller.stop();
-    for (const poller of this.runningPollers.values()) poller.stop();
+    for (const poller of this.runningPollers.values()) {
+      poller.share?.close();
+      poller.stop();
+    }
     this.pollers.clear();
     this.runningPollers.clear();
   }

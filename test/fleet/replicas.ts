@@ -27,7 +27,13 @@ export interface Replicas {
 
 export async function startReplicas(
   count: number,
-  options: { simulator?: SimulatorOptions; stream?: Partial<StreamSettings>; redisUrl?: string } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    stream?: Partial<StreamSettings>;
+    redisUrl?: string;
+    /** Wait until every replica shares through Redis. @default true */
+    shared?: boolean;
+  } = {},
 ): Promise<Replicas> {
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   if (options.redisUrl === undefined && !(await redisAnswers(redisUrl))) {
@@ -55,6 +61,14 @@ export async function startReplicas(
     const fleet = runtime.streams.fleet as RedisFleet;
     const url = await runtime.gateway.listen(0, '127.0.0.1');
     replicas.push({ runtime, url, fleet });
+  }
+  // Until its Redis connections are ready a replica polls alone (section 13.6): start sharing.
+  if (options.shared !== false) {
+    const deadline = Date.now() + 20_000;
+    while (!replicas.every((r) => r.fleet.status().mode === 'shared')) {
+      if (Date.now() > deadline) throw new Error(`the replicas do not share through ${redisUrl}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
   return {
     sim,

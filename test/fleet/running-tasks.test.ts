@@ -21,7 +21,6 @@ describe.skipIf(skip)('runningTasks across replicas', () => {
   it('is read by one replica for all, and every replica pushes the list', async () => {
     fleet = await startReplicas(3);
     const f = fleet;
-    await until(() => f.replicas.every((r) => r.fleet.status().mode === 'shared'), 20_000, 'sharing');
     const auth = f.sim.basicAuth('admin');
     const subs: TestSubscription[] = f.replicas.map((r, i) =>
       (i % 2 === 0 ? subscribeSse : subscribeWs)(r.url, RUNNING, {}, auth),

@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { encodeCursor } from '../src/stream/cursor.js';
 import { type BenchSection, isMain, ms, table } from './lib/report.js';
 import { type Child, child, percentile, type Received, sse, ws } from './lib/timed-clients.js';
+import { runSingleProcess } from './replicas-baseline.js';
 
 const INTERVAL_MS = 500;
 const SUBSCRIBERS = Number(process.env.BOSH_GRAPHQL_BENCH_SUBSCRIBERS || 300);
@@ -87,7 +88,7 @@ async function runOnce(variant: Variant, log: (line: string) => void): Promise<B
   }
   const stats = (r: number) => replicas[r]!.child.ask<Stats>({ kind: 'stats' }, 'stats');
   const { taskId } = await director.ask<{ taskId: number }>(
-    { kind: 'start', instances: 6, azs: 4 },
+    { kind: 'start', groups: 10, instances: 4 },
     'started',
   );
   const auth = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
@@ -292,10 +293,29 @@ async function runOnce(variant: Variant, log: (line: string) => void): Promise<B
 
 export async function runReplicas({ log }: { log: (line: string) => void }): Promise<BenchSection> {
   const sections: BenchSection[] = [];
-  for (const variant of ['shared', 'own'] as const) sections.push(await runOnce(variant, log));
+  const rows: (string | number)[][] = [];
+  for (const variant of ['shared', 'own'] as const) {
+    sections.push(await runOnce(variant, log));
+    const one = await runSingleProcess(variant, SUBSCRIBERS, log);
+    rows.push([
+      variant === 'shared' ? 'shared executions' : 'one execution each',
+      `${one.complete} of ${SUBSCRIBERS}`,
+      one.taskPerRound.toFixed(2),
+      one.outputPerRound.toFixed(2),
+      ms(one.p50),
+      ms(one.p95),
+    ]);
+  }
+  const baseline = [
+    '### Baseline: one process without Redis',
+    '',
+    `The same ${SUBSCRIBERS} subscribers and deploy on a single gateway process (no Redis, no kill), on the same machine:`,
+    '',
+    table(['variant', 'complete logs', 'task reads / round', 'output reads / round', 'p50', 'p95'], rows),
+  ].join('\n');
   return {
     title: sections[0]!.title,
-    markdown: sections.map((s) => s.markdown).join('\n\n'),
+    markdown: [...sections.map((s) => s.markdown), baseline].join('\n\n'),
     problems: sections.flatMap((s) => s.problems),
   };
 }

@@ -33,9 +33,9 @@ function sample(): void {
   if (length > last) writes.push([length, Date.now()]);
 }
 
-process.on('message', (message: { kind: string; instances?: number; azs?: number }) => {
+process.on('message', (message: { kind: string; groups?: number; instances?: number }) => {
   if (message.kind === 'start') {
-    taskId = sim.tasks.startDeploy(deployManifest('replicas', message.instances ?? 6, message.azs ?? 4));
+    taskId = sim.tasks.startDeploy(deployManifest('replicas', message.groups ?? 6, message.instances ?? 4));
     process.send?.({ kind: 'started', taskId });
   } else if (message.kind === 'run') {
     let last = Date.now();

@@ -291,7 +291,29 @@ async function runOnce(variant: Variant, log: (line: string) => void): Promise<B
   return { title: 'Replicas sharing pollers through Redis', markdown, problems };
 }
 
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function runReplicas({ log }: { log: (line: string) => void }): Promise<BenchSection> {
+  const url = process.env.BOSH_GRAPHQL_BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!(await redisAnswers(url))) {
+    const problem = `replicas: no Redis answers at ${url} (set BOSH_GRAPHQL_BENCH_REDIS_URL, or start one)`;
+    return {
+      title: 'Replicas sharing pollers through Redis',
+      markdown: `Not run: ${problem}.`,
+      problems: [problem],
+    };
+  }
   const sections: BenchSection[] = [];
   const rows: (string | number)[][] = [];
   for (const variant of ['shared', 'own'] as const) {

@@ -29,7 +29,7 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   await sim?.stop();
   sim = undefined;
-  await cleanPrefix(prefix).catch(() => undefined);
+  if (prefix) await cleanPrefix(prefix).catch(() => undefined);
 });
 
 /** `bosh-graphql serve` from the sources; resolves once it listens and shares through Redis. */

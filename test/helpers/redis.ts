@@ -44,6 +44,8 @@ export function testPrefix(): string {
 
 /** Deletes every key under `prefix`. */
 export async function cleanPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  // Never every key of a shared Redis: only a test's own prefix.
+  if (!prefix.startsWith('bosh-graphql-test:')) throw new Error(`refusing to delete keys under '${prefix}'`);
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   try {

@@ -13,8 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // Says once, loudly, when the browser tests are skipped for want of Chromium.
-    globalSetup: ['test/helpers/chromium-notice.ts'],
+    // Say once, loudly, when the browser or Redis tests are skipped for want of Chromium or Redis.
+    globalSetup: ['test/helpers/chromium-notice.ts', 'test/helpers/redis-notice.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -15,123 +15,12 @@
  * per idle round, and the gateway's heap per idle subscriber (after a full GC, with the N
  * subscribers connected and nothing happening, against the same with none).
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { rawPost } from '../test/helpers/raw-post.js';
 import { type BenchSection, isMain, kib, ms, table } from './lib/report.js';
+import { child, percentile, type Received, sse, ws } from './lib/timed-clients.js';
 
 const INTERVAL_MS = 500;
 const IDLE_MS = 5_000;
 const QUERY = 'subscription($id: ID!) { taskEvents(id: $id) { __typename cursor time } }';
-const CURSOR = /"cursor":"([^"]+)"/;
-
-interface Child {
-  process: ChildProcess;
-  ask<T>(message: Record<string, unknown>, answer: string): Promise<T>;
-}
-
-function child(script: string, args: string[] = []): Promise<{ child: Child; ready: { url: string } }> {
-  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T>(message: Record<string, unknown>, answer: string) =>
-    new Promise<T>((resolve) => {
-      const listener = (reply: { kind: string }) => {
-        if (reply.kind !== answer) return;
-        proc.off('message', listener);
-        resolve(reply as T);
-      };
-      proc.on('message', listener);
-      proc.send(message);
-    });
-  return new Promise((resolve, reject) => {
-    proc.once('message', (ready: { kind: string; url: string }) =>
-      resolve({ child: { process: proc, ask }, ready }),
-    );
-    proc.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-  });
-}
-
-interface Received {
-  /** [byte offset just past the record, receipt time] for every record. */
-  records: [number, number][];
-  completed: boolean;
-}
-
-function offsetOf(cursor: string): number {
-  return Number(Buffer.from(cursor, 'base64url').toString('utf8').split(':')[3]);
-}
-
-/** GraphQL over SSE; each record's receipt time is taken when its chunk arrives, before parsing. */
-async function sse(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  auth: string,
-  out: Received,
-) {
-  let buffer = '';
-  await rawPost(
-    url,
-    { query, variables },
-    {
-      headers: { accept: 'text/event-stream', authorization: auth },
-      onChunk(chunk, now) {
-        buffer += chunk;
-        for (;;) {
-          const end = buffer.indexOf('\n\n');
-          if (end < 0) break;
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith('event: complete')) out.completed = true;
-          const cursor = CURSOR.exec(block)?.[1];
-          if (cursor) out.records.push([offsetOf(cursor), now]);
-        }
-      },
-    },
-  );
-}
-
-/**
- * graphql-transport-ws by hand over `ws` (connection_init, subscribe, next, complete): the receipt
- * time is taken before any parsing, so a thousand clients in this process add little queueing.
- */
-function ws(url: string, query: string, variables: Record<string, unknown>, auth: string, out: Received) {
-  return new Promise<void>((resolve) => {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    socket.on('open', () =>
-      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: auth } })),
-    );
-    socket.on('message', (data: Buffer) => {
-      const now = Date.now();
-      const text = data.toString('utf8');
-      if (text.startsWith('{"id":"1","type":"next"')) {
-        const cursor = CURSOR.exec(text)?.[1];
-        if (cursor) out.records.push([offsetOf(cursor), now]);
-        return;
-      }
-      const message = JSON.parse(text) as { type: string };
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
-      } else if (message.type === 'complete') {
-        out.completed = true;
-        socket.close();
-      } else if (message.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong' }));
-      } else if (message.type === 'error' || message.type === 'next') {
-        socket.close();
-      }
-    });
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
 
 interface Row {
   variant: string;

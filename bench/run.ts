@@ -4,19 +4,20 @@
  * answers that differ from the gateway's are listed under "Problems" and make the exit code 1.
  *
  *   npm run bench                      # everything (about two minutes)
- *   npm run bench -- --only watchers   # or: --only queries, soak, fanout, aggregator
+ *   npm run bench -- --only watchers   # or: --only queries, soak, fanout, aggregator, replicas
  */
 import { writeFileSync } from 'node:fs';
 import { runAggregator } from './aggregator.js';
 import { runFanout } from './fanout.js';
 import type { BenchSection } from './lib/report.js';
 import { runQueryCost } from './query-cost.js';
+import { runReplicas } from './replicas.js';
 import { runSoak } from './soak.js';
 import { runTaskWatchers } from './task-watchers.js';
 
 const MACHINE_NOTE = '2-core shared machine, Node 20';
 
-const BENCHMARKS = ['watchers', 'queries', 'soak', 'fanout', 'aggregator'] as const;
+const BENCHMARKS = ['watchers', 'queries', 'soak', 'fanout', 'aggregator', 'replicas'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 function parseOnly(argv: readonly string[]): Benchmark | undefined {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   if (runs('soak')) sections.push(await runSoak({ log }));
   if (runs('fanout')) sections.push(await runFanout({ log }));
   if (runs('aggregator')) sections.push(await runAggregator({ log }));
+  if (runs('replicas')) sections.push(await runReplicas({ log }));
   const totalSeconds = (performance.now() - started) / 1000;
   const problems = sections.flatMap((s) => s.problems);
 

@@ -21,6 +21,7 @@ import {
   documentManifest,
   integer,
   origins,
+  redisUrl,
   text,
 } from './config/values.js';
 
@@ -61,6 +62,8 @@ export interface ServeConfig {
    * documents run, and GraphiQL is off unless asked for.
    */
   trustedDocuments: { file: string; documents: Record<string, string> } | undefined;
+  /** `--redis`: share task pollers with the other replicas through this Redis. */
+  redis: { url: string; prefix: string | undefined } | undefined;
   /** `--help` or `-h` was given. */
   help: boolean;
 }
@@ -131,8 +134,22 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     maxPollersPerCaller: read('maxPollersPerCaller', integer) ?? SERVE_DEFAULTS.maxPollersPerCaller,
     maxManifestBytes: read('maxManifestBytes', integer) ?? SERVE_DEFAULTS.maxManifestBytes,
     trustedDocuments: trusted,
+    redis: redisConfig(read('redis', redisUrl), read('redisPrefix', text)),
     help: wantsHelp(argv),
   };
+}
+
+function redisConfig(url: string | undefined, prefix: string | undefined): ServeConfig['redis'] {
+  if (url === undefined) {
+    if (prefix !== undefined) {
+      throw new ConfigError(
+        'Missing BOSH_GRAPHQL_REDIS_URL (or --redis): a Redis key prefix is set without it',
+        '--redis',
+      );
+    }
+    return undefined;
+  }
+  return { url, prefix };
 }
 
 /** The `serve --help` text: every flag, its environment variable, what it does and its default. */

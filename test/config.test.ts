@@ -455,3 +455,25 @@ describe('--trusted-documents', () => {
     }
   });
 });
+
+describe('--redis', () => {
+  it('is off by default, and reads the URL and prefix from flags or the environment', () => {
+    expect(parseServeConfig([], {}).redis).toBeUndefined();
+    expect(parseServeConfig(['--redis', 'redis://:pw@cache:6380/2'], {}).redis).toEqual({
+      url: 'redis://:pw@cache:6380/2',
+      prefix: undefined,
+    });
+    expect(
+      parseServeConfig([], { BOSH_GRAPHQL_REDIS_URL: 'rediss://cache', BOSH_GRAPHQL_REDIS_PREFIX: 'p:' })
+        .redis,
+    ).toEqual({ url: 'rediss://cache', prefix: 'p:' });
+  });
+
+  it('refuses a URL that is not Redis without showing it, and a prefix without a URL', () => {
+    const bad = configError(() => parseServeConfig(['--redis', 'http://:hunter2@cache'], {}));
+    expect(bad.message).toMatch(/--redis/);
+    expect(bad.message).not.toContain('hunter2');
+    const alone = configError(() => parseServeConfig(['--redis-prefix', 'p:'], {}));
+    expect(alone.message).toMatch(/BOSH_GRAPHQL_REDIS_URL/);
+  });
+});

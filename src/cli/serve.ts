@@ -3,6 +3,7 @@
  * configured, in front of a simulated Director started in this process (so GraphiQL works on a
  * fresh clone).
  */
+import { createHash } from 'node:crypto';
 import {
   ConfigError,
   type DirectorConfig,
@@ -22,6 +23,11 @@ export function directorClientOptions(
   config: Pick<ServeConfig, 'maxConcurrency' | 'pollIntervalMs'>,
 ): DirectorClientOptions {
   return { ...director, maxConcurrency: config.maxConcurrency, taskPollIntervalMs: config.pollIntervalMs };
+}
+
+/** `bosh-graphql:<12 characters of the Director URL's hash>:`. */
+function defaultRedisPrefix(directorUrl: string): string {
+  return `bosh-graphql:${createHash('sha256').update(directorUrl).digest('hex').slice(0, 12)}:`;
 }
 
 export async function runServe(argv: string[]): Promise<number | undefined> {
@@ -69,6 +75,15 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
 
   const runtime = createGatewayRuntime({
     director,
+    ...(config.redis
+      ? {
+          redis: {
+            url: config.redis.url,
+            // One Director, one set of keys: replicas of another Director never share with these.
+            prefix: config.redis.prefix ?? defaultRedisPrefix(String(director.url)),
+          },
+        }
+      : {}),
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
     trustedDocuments: config.trustedDocuments?.documents,

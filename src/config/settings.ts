@@ -49,7 +49,9 @@ export type SettingKey =
   | 'maxPollers'
   | 'maxPollersPerCaller'
   | 'maxManifestBytes'
-  | 'trustedDocuments';
+  | 'trustedDocuments'
+  | 'redis'
+  | 'redisPrefix';
 
 export interface Setting {
   key: SettingKey;
@@ -227,6 +229,24 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     arg: 'FILE',
     help: "Run only the documents of this persisted-documents manifest (graphql-codegen's client preset writes it), sent by documentId; refuse any other operation with PERSISTED_QUERY_ONLY.",
     defaultText: 'none, so any operation runs',
+  },
+  {
+    key: 'redis',
+    flag: '--redis',
+    env: 'BOSH_GRAPHQL_REDIS_URL',
+    kind: 'secret',
+    arg: 'URL',
+    help: 'Redis (redis://[:password@]host:port[/db], or rediss:// for TLS) through which replicas share one poller per task (docs/deploy.md). Without it each replica polls on its own.',
+    defaultText: 'none, so this process polls on its own',
+  },
+  {
+    key: 'redisPrefix',
+    flag: '--redis-prefix',
+    env: 'BOSH_GRAPHQL_REDIS_PREFIX',
+    kind: 'text',
+    arg: 'TEXT',
+    help: 'Start of every Redis key this gateway uses; the replicas of one Director share it, other Directors need their own.',
+    defaultText: 'bosh-graphql:<hash of the Director URL>:',
   },
 ];
 

@@ -159,3 +159,21 @@ export function documentManifest(setting: Setting, raw: RawValue): Record<string
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }
+
+/** A Redis URL: redis:// or rediss:// with a host. Its password is never shown. */
+export function redisUrl(setting: Setting, raw: RawValue): string {
+  const value = raw.value.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+    throw new ConfigError(
+      `Invalid ${raw.source}: the value given is not a redis:// or rediss:// URL with a host`,
+      setting.flag,
+    );
+  }
+  return value;
+}

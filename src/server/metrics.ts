@@ -63,6 +63,25 @@ export function createMetrics(streams: TaskStreams, fanout: FanoutRegistry): Gat
       this.set(streams.stats().auditPollers);
     },
   });
+  if (streams.fleet.status().mode !== 'local') {
+    // With --redis only (docs/task-stream.md section 13).
+    new Gauge({
+      name: 'bosh_graphql_fleet_shared',
+      help: '1 while this replica shares its task pollers through Redis, 0 while it polls alone.',
+      registers: [registry],
+      collect() {
+        this.set(streams.fleet.status().mode === 'shared' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'bosh_graphql_task_leases_held',
+      help: 'Task lanes whose lease this replica holds: those it polls the Director for, for the fleet.',
+      registers: [registry],
+      collect() {
+        this.set(streams.fleet.leasesHeld());
+      },
+    });
+  }
   const calls = new Counter({
     name: 'bosh_graphql_director_requests_total',
     help: 'Requests sent to the Director, by method, route and status.',

@@ -10,6 +10,7 @@
  */
 import type { BreakerState, DirectorApi, DirectorError } from '../director/index.js';
 import { isDirectorError } from '../director/index.js';
+import type { FleetStatus } from '../stream/fleet.js';
 
 export type NotReadyCode =
   | 'DIRECTOR_UNREACHABLE'
@@ -28,6 +29,17 @@ export interface NotReady {
 export interface ReadinessReport {
   ready: boolean;
   reasons: NotReady[];
+  /**
+   * With `--redis` only: whether this replica shares its task pollers with the fleet (`shared`)
+   * or polls alone because Redis does not answer (`alone`). Polling alone still serves, so it
+   * leaves `ready` as it is.
+   */
+  fleet?: FleetStatus;
+}
+
+/** What readiness needs of the fleet (docs/task-stream.md section 13). */
+export interface FleetSource {
+  status(): FleetStatus;
 }
 
 /** What readiness needs of the Director client. */
@@ -66,15 +78,17 @@ export class Readiness {
   constructor(
     private readonly source: ReadinessSource,
     private readonly cacheMs = 2_000,
+    private readonly fleet?: FleetSource,
   ) {}
 
-  /** The current report, from cache when it is fresh. */
-  check(): Promise<ReadinessReport> {
+  /** The current report, from cache when it is fresh; the fleet's part is always current. */
+  async check(): Promise<ReadinessReport> {
     const now = Date.now();
-    if (this.#cached && now - this.#cached.at < this.cacheMs) return this.#cached.report;
-    const report = this.#probe();
-    this.#cached = { at: now, report };
-    return report;
+    if (!this.#cached || now - this.#cached.at >= this.cacheMs) {
+      this.#cached = { at: now, report: this.#probe() };
+    }
+    const report = await this.#cached.report;
+    return this.fleet ? { ...report, fleet: this.fleet.status() } : report;
   }
 
   async #probe(): Promise<ReadinessReport> {

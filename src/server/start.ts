@@ -3,6 +3,7 @@
  * The CLI uses it, and so do the end-to-end tests and the benchmarks.
  */
 import { DirectorClient, type DirectorClientOptions } from '../director/index.js';
+import { RedisFleet } from '../stream/redis-fleet.js';
 import type { StreamSettings } from '../stream/settings.js';
 import { TaskStreams } from '../stream/task-streams.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './context.js';
@@ -25,6 +26,11 @@ export interface GatewayRuntimeOptions {
   trustedDocuments?: Readonly<Record<string, string>>;
   /** Answers requests no gateway route claims (see `GatewayOptions.pages`). */
   pages?: GatewayOptions['pages'];
+  /**
+   * Share task pollers with the other replicas through this Redis (`--redis`, docs/task-stream.md
+   * section 13). @default none: every poller lives in this process
+   */
+  redis?: { url: string; prefix: string; log?: (line: string, problem: boolean) => void };
 }
 
 export interface GatewayRuntime {
@@ -45,7 +51,8 @@ export interface GatewayRuntime {
 }
 
 export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRuntime {
-  const streams = new TaskStreams(options.stream);
+  const fleet = options.redis ? new RedisFleet(options.redis) : undefined;
+  const streams = new TaskStreams(options.stream, fleet);
   const fanout = new FanoutRegistry(maskResult);
   const metrics = createMetrics(streams, fanout);
   // Before the start-up report, a refusal is that report's to tell, in one line.
@@ -67,7 +74,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
       options.director.onRequest?.(event);
     },
   });
-  const readiness = new Readiness(client);
+  const readiness = new Readiness(client, undefined, fleet);
   const gateway = createGateway({
     director: client,
     streams,
@@ -97,6 +104,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     close: () => {
       closing ??= (async () => {
         streams.close();
+        await streams.fleet.close();
         await gateway.close();
         await client.close();
       })();

@@ -7,12 +7,13 @@ import type { DirectorApi } from '../director/api.js';
 import { OutputTail } from '../director/tail.js';
 import { type OutputType, TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
 import { isCredentialFailure, isTransient, StreamError, toStreamError } from './errors.js';
+import type { TaskSource } from './fleet.js';
 import type { OutputLine } from './records.js';
 import { RetryWindow } from './retry-window.js';
 import type { RunningTasksPoller } from './running-tasks.js';
 import type { StreamSettings } from './settings.js';
 import { sleep } from './signal.js';
-import { type OutputChannel, type PollerSubscriber, stateRank, type TaskPoller } from './task-poller.js';
+import { type OutputChannel, type PollerSubscriber, stateRank } from './task-poller.js';
 
 /** Outputs the Director gives only to admins of the task; the others need read rights only. */
 export const ADMIN_ONLY_OUTPUTS: ReadonlySet<OutputType> = new Set(['debug', 'cpi']);
@@ -89,7 +90,7 @@ export interface OutputDelivery {
   taskId: number;
   type: OutputType;
   fromOffset: number;
-  poller: TaskPoller;
+  poller: TaskSource;
   subscriber: PollerSubscriber;
   channel: OutputChannel;
   settings: StreamSettings;
@@ -160,7 +161,7 @@ export interface UpdateDelivery {
   taskId: number;
   /** The task as the subscriber's own authorization read saw it. */
   task: WireTask;
-  poller: TaskPoller;
+  poller: TaskSource;
   subscriber: PollerSubscriber;
   settings: StreamSettings;
 }

@@ -49,6 +49,18 @@ export class LineBuffer {
     this.evict();
   }
 
+  /**
+   * Drops every line and restarts the window at `offset`: the records before it are to be read
+   * from the Director (section 4). For records that arrive from another replica past a gap.
+   */
+  restartAt(offset: number): void {
+    this.lines = [];
+    this.head = 0;
+    this.bytes = 0;
+    this.windowStart = offset;
+    this.windowEnd = offset;
+  }
+
   /** The first line that starts at or after `offset`, if the buffer has it. */
   firstFrom(offset: number): OutputLine | undefined {
     let low = this.head;

@@ -42,6 +42,11 @@ export abstract class MemberPoller<P extends MemberPoller<P>> {
   /** One round with this member's API; the loop sleeps an interval after it. */
   protected abstract round(api: DirectorApi): Promise<void>;
 
+  /** The wait before the next round: an interval, with its jitter. */
+  protected nextDelay(): number {
+    return nextPollDelay(this.settings);
+  }
+
   get subscriberCount(): number {
     return this.members.size;
   }
@@ -84,7 +89,7 @@ export abstract class MemberPoller<P extends MemberPoller<P>> {
       try {
         await this.round(member.api);
         retry.succeeded();
-        await sleep(nextPollDelay(this.settings), abort);
+        await sleep(this.nextDelay(), abort);
       } catch (error) {
         if (abort.aborted) return;
         // The member whose call it was has left (and detached): go on at once with the next one.

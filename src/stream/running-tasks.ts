@@ -8,6 +8,7 @@ import type { DirectorApi } from '../director/api.js';
 import { RUNNING_TASK_STATES, type WireTask } from '../director/types.js';
 import { MemberPoller, type MemberPollerHooks } from './member-poller.js';
 import type { StreamSettings } from './settings.js';
+import type { RunningShare } from './shared-running.js';
 
 export type { PollerMember as RunningTasksMember } from './member-poller.js';
 export type RunningTasksHooks = MemberPollerHooks<RunningTasksPoller>;
@@ -17,6 +18,8 @@ export class RunningTasksPoller extends MemberPoller<RunningTasksPoller> {
   /** Bumped each time the list changes; 0 until the first poll answered. */
   version = 0;
   private signature = '';
+  /** With --redis: the lane this list is shared through with the other replicas (section 13.7). */
+  share: RunningShare | undefined;
 
   constructor(
     key: string,
@@ -28,6 +31,8 @@ export class RunningTasksPoller extends MemberPoller<RunningTasksPoller> {
   }
 
   protected async round(api: DirectorApi): Promise<void> {
+    // Another replica reads the list: it arrives through the lane's stream (update).
+    if (this.share && !(await this.share.mayRead(this.settings))) return;
     this.hooks.onPoll?.();
     const tasks = await api.listTasks({
       states: RUNNING_TASK_STATES,
@@ -35,10 +40,16 @@ export class RunningTasksPoller extends MemberPoller<RunningTasksPoller> {
       limit: this.settings.runningTasksLimit,
       verbose: 1,
     });
+    await this.share?.publish(tasks, this.settings);
     this.update(tasks);
   }
 
-  private update(tasks: WireTask[]): void {
+  /** A follower tries the lease every quarter interval, so it takes over within two. */
+  protected override nextDelay(): number {
+    return this.share?.following ? this.settings.intervalMs / 4 : super.nextDelay();
+  }
+
+  update(tasks: WireTask[]): void {
     // Newest first by id: the Director orders by timestamp, which is null for running tasks.
     const sorted = [...tasks].sort((a, b) => b.id - a.id);
     const signature = JSON.stringify(sorted);

@@ -19,12 +19,13 @@ import {
   deliverRunning,
   deliverUpdates,
 } from './deliver.js';
+import { type Fleet, LocalFleet, type TaskSource } from './fleet.js';
 import { mapIterator } from './iterators.js';
 import { type OutputLine, parseEventRecord } from './records.js';
 import { RunningTasksPoller } from './running-tasks.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './settings.js';
 import { subscription } from './subscription.js';
-import { type PollerSubscriber, TaskPoller } from './task-poller.js';
+import type { PollerSubscriber } from './task-poller.js';
 
 export interface EventItem {
   record: WireTaskEvent;
@@ -57,7 +58,7 @@ export interface SubscribeOptions {
 
 export class TaskStreams {
   readonly settings: StreamSettings;
-  private readonly pollers = new Map<number, TaskPoller>();
+  private readonly pollers = new Map<number, TaskSource>();
   private readonly runningPollers = new Map<string, RunningTasksPoller>();
   private readonly caps: PollerCaps;
   /** The live audit feed (section 11), under the same caps and counts. */
@@ -68,7 +69,11 @@ export class TaskStreams {
     this.liveSubscriptions += delta;
   };
 
-  constructor(settings: Partial<StreamSettings> = {}) {
+  /** Where the task pollers run: in this process, or shared by the fleet (section 13). */
+  readonly fleet: Fleet;
+
+  constructor(settings: Partial<StreamSettings> = {}, fleet: Fleet = new LocalFleet()) {
+    this.fleet = fleet;
     this.settings = { ...DEFAULT_STREAM_SETTINGS, ...settings };
     this.caps = new PollerCaps(this.settings);
     this.audit = new AuditFeeds(
@@ -163,14 +168,18 @@ export class TaskStreams {
       let poller = this.runningPollers.get(key);
       this.caps.check(caller, pollerKey, usable(poller), this.pollerCount());
       if (!poller || !usable(poller)) {
-        poller = new RunningTasksPoller(key, deployment, this.settings, {
+        const created = new RunningTasksPoller(key, deployment, this.settings, {
           onIdle: (idle) => {
+            idle.share?.close();
             if (this.runningPollers.get(idle.key) === idle) this.runningPollers.delete(idle.key);
           },
           onPoll: () => {
             this.polls += 1;
           },
         });
+        // With --redis, one replica reads the list for every replica (section 13.7).
+        created.share = this.fleet.runningShare?.(key, (tasks) => created.update(tasks));
+        poller = created;
         this.runningPollers.set(key, poller);
       }
       const shared = poller;
@@ -199,7 +208,10 @@ export class TaskStreams {
   close(): void {
     this.audit.close();
     for (const poller of this.pollers.values()) poller.stop();
-    for (const poller of this.runningPollers.values()) poller.stop();
+    for (const poller of this.runningPollers.values()) {
+      poller.share?.close();
+      poller.stop();
+    }
     this.pollers.clear();
     this.runningPollers.clear();
   }
@@ -208,7 +220,7 @@ export class TaskStreams {
     return this.pollers.size + this.runningPollers.size + this.audit.size;
   }
 
-  private usableTaskPoller(taskId: number): TaskPoller | undefined {
+  private usableTaskPoller(taskId: number): TaskSource | undefined {
     const poller = this.pollers.get(taskId);
     return poller && !poller.stopped && !poller.failure ? poller : undefined;
   }
@@ -240,7 +252,7 @@ export class TaskStreams {
     let poller = this.usableTaskPoller(task.id);
     this.caps.check(caller, key, poller !== undefined, this.pollerCount());
     if (!poller) {
-      poller = new TaskPoller(task.id, this.settings, {
+      poller = this.fleet.taskSource(task.id, this.settings, {
         onIdle: (idle) => {
           if (this.pollers.get(idle.taskId) === idle) this.pollers.delete(idle.taskId);
         },

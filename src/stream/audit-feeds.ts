@@ -9,6 +9,7 @@ import type { DirectorApi } from '../director/api.js';
 import type { WireEvent } from '../director/types.js';
 import { AuditEventsPoller, deliverAudit } from './audit-poller.js';
 import { callerIdentity, type PollerCaps } from './caps.js';
+import type { Fleet } from './fleet.js';
 import type { StreamSettings } from './settings.js';
 import { type LiveCount, subscription } from './subscription.js';
 import type { SubscribeOptions } from './task-streams.js';
@@ -23,6 +24,8 @@ export class AuditFeeds {
     /** Every live poller of the process (task, running-tasks and audit ones), for the process cap. */
     private readonly processPollers: () => number,
     private readonly onPoll: () => void,
+    /** With --redis, one replica reads each feed for the fleet (section 13.7). */
+    private readonly fleet?: Fleet,
   ) {}
 
   get size(): number {
@@ -58,11 +61,16 @@ export class AuditFeeds {
           this.settings,
           {
             onIdle: (idle) => {
+              idle.share?.close();
               if (this.pollers.get(idle.key) === idle) this.pollers.delete(idle.key);
             },
             onPoll: this.onPoll,
           },
           seed,
+        );
+        const created = poller;
+        created.share = this.fleet?.listShare?.<WireEvent[]>(pollerKey, (events) =>
+          created.applyShared(events),
         );
         this.pollers.set(key, poller);
       }
@@ -81,7 +89,10 @@ export class AuditFeeds {
   }
 
   close(): void {
-    for (const poller of this.pollers.values()) poller.stop();
+    for (const poller of this.pollers.values()) {
+      poller.share?.close();
+      poller.stop();
+    }
     this.pollers.clear();
   }
 }

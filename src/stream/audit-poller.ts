@@ -16,6 +16,7 @@ import type { WireEvent } from '../director/types.js';
 import { StreamError } from './errors.js';
 import { MemberPoller, type MemberPollerHooks } from './member-poller.js';
 import type { StreamSettings } from './settings.js';
+import type { ListShare } from './shared-list.js';
 
 /** `EVENT_LIMIT` of the Director's events controller: a page shorter than this is the last. */
 export const EVENT_PAGE = 200;
@@ -34,6 +35,10 @@ export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
   private readonly known = new Set<number>();
   /** Ids at or below this are old, whether known or not. */
   private floor = 0;
+  /** With --redis: the lane the new events are shared through with the other replicas (13.7). */
+  share: ListShare<WireEvent[]> | undefined;
+  /** Whether the last round read the Director (as the lane's holder, or alone). */
+  private reading = false;
 
   /**
    * @param seed the newest page the first subscriber's own authorization read got: the feed
@@ -77,12 +82,42 @@ export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
   }
 
   protected async round(api: DirectorApi): Promise<void> {
-    this.push(await this.readNew(api));
+    // Another replica reads the events: they arrive through the lane's stream (applyShared).
+    if (this.share && !(await this.share.mayRead(this.settings))) {
+      this.reading = false;
+      return;
+    }
+    const { fresh, newest } = await this.readNew(api);
+    // A replica that just took the lease shares its whole newest page once: its own seed may hold
+    // events the previous holder never appended, which the followers know nothing of. They drop
+    // the ones they know.
+    const shared = this.reading ? fresh : newest;
+    this.reading = true;
+    // Pushed (and so known) first: this replica also reads its own record back from the lane.
+    this.push(fresh);
+    if (shared.length > 0) await this.share?.publish(shared, this.settings);
   }
 
-  /** The events the poller has not seen, oldest first: newest page, then older ones until they overlap. */
-  private async readNew(api: DirectorApi): Promise<WireEvent[]> {
+  /** A follower tries the lease every quarter interval, so it takes over within two. */
+  protected override nextDelay(): number {
+    return this.share?.following ? this.settings.intervalMs / 4 : super.nextDelay();
+  }
+
+  /**
+   * New events another replica read for this feed: each is pushed unless this poller already
+   * knows it (from its own seed, reads or an earlier record), so none is pushed twice.
+   */
+  applyShared(events: readonly WireEvent[]): void {
+    this.push([...events].sort((a, b) => Number(a.id) - Number(b.id)));
+  }
+
+  /**
+   * The events the poller has not seen, oldest first (`fresh`): newest page, then older ones
+   * until they overlap. `newest` is the newest page as the Director answered it.
+   */
+  private async readNew(api: DirectorApi): Promise<{ fresh: WireEvent[]; newest: WireEvent[] }> {
     const fresh: WireEvent[] = [];
+    let newest: WireEvent[] = [];
     let beforeId: number | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
       this.hooks.onPoll?.();
@@ -90,6 +125,7 @@ export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
         ...(this.deployment === undefined ? {} : { deployment: this.deployment }),
         ...(beforeId === undefined ? {} : { beforeId }),
       });
+      if (pages === 0) newest = page;
       let overlaps = false;
       for (const event of page) {
         const id = Number(event.id);
@@ -100,10 +136,16 @@ export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
       if (overlaps || page.length < EVENT_PAGE || !oldest) break;
       beforeId = Number(oldest.id);
     }
-    return fresh.sort((a, b) => Number(a.id) - Number(b.id));
+    return { fresh: fresh.sort((a, b) => Number(a.id) - Number(b.id)), newest };
   }
 
-  private push(fresh: WireEvent[]): void {
+  /** Pushes the events not known yet (each id once), oldest first as given. */
+  private push(events: WireEvent[]): void {
+    const fresh = events.filter((event, i) => {
+      const id = Number(event.id);
+      if (!Number.isSafeInteger(id) || id <= this.floor || this.known.has(id)) return false;
+      return events.findIndex((other) => Number(other.id) === id) === i;
+    });
     if (fresh.length === 0) return;
     this.remember(fresh.map((e) => Number(e.id)));
     this.log.push(...fresh);

@@ -6,7 +6,7 @@
 import type { WireTask } from '../director/types.js';
 import type { StreamError } from './errors.js';
 import type { StreamSettings } from './settings.js';
-import type { RunningShare } from './shared-running.js';
+import type { ListShare } from './shared-list.js';
 import type { ChangeSignal } from './signal.js';
 import { type OutputChannel, type PollerSubscriber, TaskPoller } from './task-poller.js';
 
@@ -47,8 +47,11 @@ export interface Fleet {
   /** Task lanes whose lease this replica holds (section 13.2); 0 for the local fleet. */
   leasesHeld(): number;
   taskSource(taskId: number, settings: StreamSettings, hooks: SourceHooks): TaskSource;
-  /** A `runningTasks` list shared across replicas (section 13.7); none for the local fleet. */
-  runningShare?(key: string, apply: (tasks: WireTask[]) => void): RunningShare;
+  /**
+   * A list feed shared across replicas (section 13.7): lane `running:…` for a `runningTasks`
+   * list, `audit:…` for the audit feed's new events. None for the local fleet.
+   */
+  listShare?<T>(lane: string, apply: (items: T) => void): ListShare<T>;
   close(): Promise<void>;
 }
 

@@ -2,15 +2,14 @@
  * The fleet of replicas sharing their task pollers through Redis (docs/task-stream.md section
  * 13). While Redis answers, one replica polls each followed output of a task for the whole fleet;
  * while it does not, each replica polls alone for its own subscribers, says so once in its log,
- * and `/ready` shows it. Task streams and `runningTasks` lists are shared; the audit feed polls per
- * replica (section 13.7).
+ * and `/ready` shows it. Task streams, `runningTasks` lists and the audit feed are all shared
+ * (section 13.7).
  */
-import type { WireTask } from '../director/types.js';
 import type { Fleet, FleetStatus, SourceHooks, TaskSource } from './fleet.js';
 import { RedisLink } from './redis-link.js';
 import type { StreamSettings } from './settings.js';
+import { ListShare } from './shared-list.js';
 import { SharedTaskPoller } from './shared-poller.js';
-import { RunningShare } from './shared-running.js';
 
 export interface RedisFleetOptions {
   url: string;
@@ -76,8 +75,8 @@ export class RedisFleet implements Fleet {
     return poller;
   }
 
-  runningShare(key: string, apply: (tasks: WireTask[]) => void): RunningShare {
-    return new RunningShare(this.link, key, apply);
+  listShare<T>(lane: string, apply: (items: T) => void): ListShare<T> {
+    return new ListShare<T>(this.link, lane, apply);
   }
 
   /** The leases this replica holds now: the lanes it polls the Director for, for the fleet. */

@@ -8,7 +8,7 @@ import type { DirectorApi } from '../director/api.js';
 import { RUNNING_TASK_STATES, type WireTask } from '../director/types.js';
 import { MemberPoller, type MemberPollerHooks } from './member-poller.js';
 import type { StreamSettings } from './settings.js';
-import type { RunningShare } from './shared-running.js';
+import type { ListShare } from './shared-list.js';
 
 export type { PollerMember as RunningTasksMember } from './member-poller.js';
 export type RunningTasksHooks = MemberPollerHooks<RunningTasksPoller>;
@@ -19,7 +19,7 @@ export class RunningTasksPoller extends MemberPoller<RunningTasksPoller> {
   version = 0;
   private signature = '';
   /** With --redis: the lane this list is shared through with the other replicas (section 13.7). */
-  share: RunningShare | undefined;
+  share: ListShare<WireTask[]> | undefined;
 
   constructor(
     key: string,

@@ -16,8 +16,8 @@ export type LaneRecord =
   /** `p`: the previous line's cursor, so a reader sees a gap; `s`, `e`: the line's offsets. */
   | { k: 'l'; p: number; s: number; e: number; x: string }
   | { k: 'd' }
-  /** A `runningTasks` list (section 13.7). */
-  | { k: 'r'; tasks: WireTask[] }
+  /** A list feed's read: a `runningTasks` list, or the audit feed's new events (section 13.7). */
+  | { k: 'r'; items: unknown }
   | { k: 'f'; code: string; message: string };
 
 /**

@@ -84,6 +84,7 @@ export class TaskStreams {
       () => {
         this.polls += 1;
       },
+      fleet,
     );
   }
 
@@ -178,7 +179,7 @@ export class TaskStreams {
           },
         });
         // With --redis, one replica reads the list for every replica (section 13.7).
-        created.share = this.fleet.runningShare?.(key, (tasks) => created.update(tasks));
+        created.share = this.fleet.listShare?.<WireTask[]>(pollerKey, (tasks) => created.update(tasks));
         poller = created;
         this.runningPollers.set(key, poller);
       }

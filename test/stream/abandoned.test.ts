@@ -5,6 +5,7 @@
  * subscription and no poller behind, and the Director must see no more calls afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { liveSseStreams } from '../../src/server/fanout/plugin.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { rawPost } from '../helpers/raw-post.js';
 import { subscribeSse, subscribeWs } from '../helpers/subscribe.js';
@@ -69,6 +70,7 @@ async function settledAndSilent(taskId: number): Promise<void> {
       return (
         stats.subscriptions === 0 &&
         gw.runtime.fanout.stats().clients === 0 &&
+        liveSseStreams() === 0 &&
         stats.taskPollers === 0 &&
         stats.runningTasksPollers === 0 &&
         queue.inFlight === 0 &&
@@ -104,6 +106,22 @@ describe('subscriptions whose transport ends early', () => {
       await settledAndSilent(id);
     }, 60_000);
   }
+
+  it('leave no SSE body behind when the client goes during the authorization read', async () => {
+    const id = gw.sim.tasks.startDeploy(manifest('abandoned', 8, 3));
+    // Each authorization read takes 300 ms; every client leaves 100 ms after sending, so its
+    // response is made (and its shared execution joined) only after its transport ended.
+    gw.sim.faults.set({ latencyMs: 300, pathPrefix: `/tasks/${id}`, method: 'GET' });
+    const reads = gw.sim.requests.count({ path: `/tasks/${id}` });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        abortedRequest(`${TASK_EVENTS}\n# ${i}`, { id: String(id) }, 100, 'text/event-stream'),
+      ),
+    );
+    await until(() => gw.sim.requests.count({ path: `/tasks/${id}` }) >= reads + 20, 5_000, 'the reads');
+    gw.sim.faults.set({ latencyMs: 0 });
+    await settledAndSilent(id);
+  });
 
   it('leave nothing behind when WebSockets close during the authorization read', async () => {
     const id = gw.sim.tasks.startDeploy(manifest('abandoned', 8, 3));

@@ -191,7 +191,8 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
 
   constructor(
     private hub: Hub,
-    private readonly transport: AbortSignal | undefined,
+    /** The end of the subscriber's transport (its HTTP response or WebSocket operation). */
+    readonly transport: AbortSignal | undefined,
     /** Dropped once joined: it holds the whole operation (its context, its document). */
     private resolve: HubResolver | undefined,
     /** A sink that takes over when the member is first read (the WebSocket's). */
@@ -287,6 +288,8 @@ export class Member implements AsyncIterableIterator<ExecutionResult> {
     if (this.transport?.aborted) {
       this.#state = 'ended';
       this.#done = true;
+      // Its sink (an SSE body nobody will read) must end too, or it would be kept for good.
+      this.#sink?.end(false);
       return;
     }
     this.#state = 'joined';

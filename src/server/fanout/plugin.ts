@@ -83,6 +83,11 @@ function acceptsEventStream(request: Request): boolean {
 const streams = new Set<Readable>();
 let pinger: NodeJS.Timeout | undefined;
 
+/** SSE bodies of shared subscriptions still open, in this process (0 once every client left). */
+export function liveSseStreams(): number {
+  return streams.size;
+}
+
 function pinged(stream: Readable): void {
   streams.add(stream);
   stream.once('close', () => {
@@ -116,6 +121,12 @@ function sseResponse(member: Member, fetchAPI: { Response: typeof Response }): R
     },
     end(completed) {
       if (stream.destroyed || stream.readableEnded) return;
+      // The client left: no one will read the rest, and a body never sent never closes by itself
+      // (a response abandoned before it started is never piped to its socket).
+      if (member.transport?.aborted) {
+        stream.destroy();
+        return;
+      }
       if (completed) stream.push(SSE_COMPLETE);
       stream.push(null);
     },

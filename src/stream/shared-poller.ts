@@ -7,7 +7,7 @@
  * While Redis is away each lane polls the Director alone, as TaskPoller does.
  */
 import { isDirectorError } from '../director/errors.js';
-import { type OutputType, TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
+import { type OutputType, TERMINAL_TASK_STATES } from '../director/types.js';
 import {
   isCredentialFailure,
   isTransient,
@@ -20,52 +20,29 @@ import type { RedisLink } from './redis-link.js';
 import { RetryWindow } from './retry-window.js';
 import { nextPollDelay, type StreamSettings } from './settings.js';
 import { Lane, type LaneRecord, leaseTtl } from './shared-lane.js';
-import { ChangeSignal, sleep } from './signal.js';
-import { OutputChannel, type PollerSubscriber, stateRank } from './task-poller.js';
+import { sleep } from './signal.js';
+import { type OutputChannel, type PollerSubscriber, stateRank, TaskFollowers } from './task-followers.js';
 
-export class SharedTaskPoller implements TaskSource {
-  task: WireTask | undefined;
-  failure: StreamError | undefined;
-  readonly changed = new ChangeSignal();
-  readonly rechecks = new Map<string, number>();
-  private readonly subscribers = new Set<PollerSubscriber>();
-  private readonly channels = new Map<OutputType, OutputChannel>();
+export class SharedTaskPoller extends TaskFollowers implements TaskSource {
   private readonly lanes = new Map<string, Lane>();
-  private readonly stopper = new AbortController();
 
   constructor(
-    readonly taskId: number,
-    private readonly settings: StreamSettings,
+    taskId: number,
+    settings: StreamSettings,
     private readonly hooks: SourceHooks,
     private readonly link: RedisLink,
-  ) {}
-
-  get subscriberCount(): number {
-    return this.subscribers.size;
-  }
-
-  get stopped(): boolean {
-    return this.stopper.signal.aborted;
+  ) {
+    super(taskId, settings);
   }
 
   attach(subscriber: PollerSubscriber): OutputChannel | undefined {
-    this.subscribers.add(subscriber);
-    let channel: OutputChannel | undefined;
-    if (subscriber.type) {
-      channel = this.channels.get(subscriber.type);
-      if (!channel) {
-        channel = new OutputChannel(this.taskId, subscriber.type, this.settings);
-        this.channels.set(subscriber.type, channel);
-      }
-    }
+    const channel = this.follow(subscriber);
     this.syncLanes();
     return channel;
   }
 
   detach(subscriber: PollerSubscriber): void {
-    if (!this.subscribers.delete(subscriber)) return;
-    const type = subscriber.type;
-    if (type && !this.readerOf(type)) this.channels.delete(type);
+    if (!this.unfollow(subscriber)) return;
     if (this.subscribers.size === 0) {
       this.stop();
       this.hooks.onIdle(this);
@@ -85,13 +62,6 @@ export class SharedTaskPoller implements TaskSource {
     this.stopper.abort();
     for (const lane of this.lanes.values()) this.dropLane(lane);
     this.changed.notify();
-  }
-
-  observe(task: WireTask): void {
-    if (!this.task || stateRank(task) > stateRank(this.task)) {
-      this.task = task;
-      this.changed.notify();
-    }
   }
 
   /** One lane per followed output; a lane for the state alone when only `taskUpdated` follows. */
@@ -129,11 +99,6 @@ export class SharedTaskPoller implements TaskSource {
       lane.running = false;
       void lane.letGo();
     });
-  }
-
-  private readerOf(type: OutputType | undefined): PollerSubscriber | undefined {
-    for (const subscriber of this.subscribers) if (!type || subscriber.type === type) return subscriber;
-    return undefined;
   }
 
   private channelOf(lane: Lane): OutputChannel | undefined {

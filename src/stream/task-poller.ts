@@ -1,45 +1,12 @@
-/**
- * One poller per task, shared by every subscriber of that task on every transport
- * (docs/task-stream.md, section 1). Each round it reads the task's state, then tails each output
- * someone is subscribed to with `Range: bytes=<offset>-`, so the Director sends each byte of the
- * output once, whatever the number of subscribers. Reading the state first means that once the
- * state is terminal, the output read after it is complete (bosh-cli relies on the same order).
- *
- * Subscribers pull from the poller's buffers at their own pace (see subscriptions.ts); the poller
- * only appends and signals.
- */
-import type { DirectorApi } from '../director/api.js';
 import { isDirectorError } from '../director/errors.js';
-import { OutputTail } from '../director/tail.js';
-import { type OutputType, TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
-import { isCredentialFailure, isTransient, type StreamError, toStreamError } from './errors.js';
-import { LineBuffer } from './line-buffer.js';
+import { TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
+import { isCredentialFailure, isTransient, toStreamError } from './errors.js';
 import { RetryWindow } from './retry-window.js';
 import { nextPollDelay, type StreamSettings } from './settings.js';
-import { ChangeSignal, sleep } from './signal.js';
+import { sleep } from './signal.js';
+import { type OutputChannel, type PollerSubscriber, stateRank, TaskFollowers } from './task-followers.js';
 
-/** One attached subscriber: its own credentials, the output it follows, and its own end. */
-export interface PollerSubscriber {
-  readonly api: DirectorApi;
-  /** The output this subscriber follows; none for `taskUpdated`. */
-  readonly type?: OutputType;
-  /** Set when this subscriber must end (its credentials stopped working). */
-  error?: StreamError;
-}
-
-export class OutputChannel {
-  readonly tail: OutputTail;
-  readonly buffer: LineBuffer;
-  readonly type: OutputType;
-  /** True once the task is terminal and this output was read after that. */
-  done = false;
-
-  constructor(taskId: number, type: OutputType, settings: StreamSettings) {
-    this.type = type;
-    this.tail = new OutputTail(taskId, type, 0, { maxBytesPerPoll: settings.maxBytesPerPoll });
-    this.buffer = new LineBuffer(settings.buffer);
-  }
-}
+export { OutputChannel, type PollerSubscriber, stateRank } from './task-followers.js';
 
 export interface PollerHooks {
   /** Called once the last subscriber left and the poller stopped. */
@@ -48,45 +15,20 @@ export interface PollerHooks {
   onPoll?(kind: 'task' | 'output'): void;
 }
 
-export class TaskPoller {
-  /** The task as the poller last read it. */
-  task: WireTask | undefined;
-  /** Set when the stream failed for every subscriber (the Director stayed away, the task vanished). */
-  failure: StreamError | undefined;
-  readonly changed = new ChangeSignal();
-  /** When each caller identity last re-read this task (section 11): one read per period each. */
-  readonly rechecks = new Map<string, number>();
-
-  private readonly subscribers = new Set<PollerSubscriber>();
-  private readonly channels = new Map<OutputType, OutputChannel>();
-  private readonly stopper = new AbortController();
+export class TaskPoller extends TaskFollowers {
   private running = false;
 
   constructor(
-    readonly taskId: number,
-    private readonly settings: StreamSettings,
+    taskId: number,
+    settings: StreamSettings,
     private readonly hooks: PollerHooks,
-  ) {}
-
-  get subscriberCount(): number {
-    return this.subscribers.size;
-  }
-
-  get stopped(): boolean {
-    return this.stopper.signal.aborted;
+  ) {
+    super(taskId, settings);
   }
 
   /** Attaches a subscriber; its output's buffer is created (and its polling started) on first use. */
   attach(subscriber: PollerSubscriber): OutputChannel | undefined {
-    this.subscribers.add(subscriber);
-    let channel: OutputChannel | undefined;
-    if (subscriber.type) {
-      channel = this.channels.get(subscriber.type);
-      if (!channel) {
-        channel = new OutputChannel(this.taskId, subscriber.type, this.settings);
-        this.channels.set(subscriber.type, channel);
-      }
-    }
+    const channel = this.follow(subscriber);
     this.ensureRunning();
     return channel;
   }
@@ -97,8 +39,7 @@ export class TaskPoller {
    * subscriber's API, is cut off when that subscriber's transport ends (section 10).
    */
   detach(subscriber: PollerSubscriber): void {
-    if (!this.subscribers.delete(subscriber)) return;
-    this.dropUnfollowed(subscriber.type);
+    if (!this.unfollow(subscriber)) return;
     if (this.subscribers.size === 0) {
       this.stopper.abort();
       this.changed.notify();
@@ -106,28 +47,10 @@ export class TaskPoller {
     }
   }
 
-  private dropUnfollowed(type: OutputType | undefined): void {
-    if (type && !this.readerOf(type)) this.channels.delete(type);
-  }
-
-  /** The subscriber whose credentials read an output: its oldest follower. */
-  private readerOf(type: OutputType): PollerSubscriber | undefined {
-    for (const subscriber of this.subscribers) if (subscriber.type === type) return subscriber;
-    return undefined;
-  }
-
   /** Stops polling for good (server shutdown); subscribers wake and see `failure` or their abort. */
   stop(): void {
     this.stopper.abort();
     this.changed.notify();
-  }
-
-  /** Observe a task state read by a subscriber, so the poller never moves backwards. */
-  observe(task: WireTask): void {
-    if (!this.task || stateRank(task) > stateRank(this.task)) {
-      this.task = task;
-      this.changed.notify();
-    }
   }
 
   private get finished(): boolean {
@@ -243,11 +166,4 @@ export class TaskPoller {
     this.detach(subscriber);
     this.changed.notify();
   }
-}
-
-const RANK: Record<string, number> = { queued: 0, processing: 1, cancelling: 2 };
-
-/** States only move forward: queued, processing, cancelling, then a terminal state. */
-export function stateRank(task: WireTask): number {
-  return TERMINAL_TASK_STATES.has(task.state) ? 3 : (RANK[task.state] ?? 0);
 }

@@ -1,3 +1,13 @@
+/**
+ * One poller per task, shared by every subscriber of that task on every transport
+ * (docs/task-stream.md, section 1). Each round it reads the task's state, then tails each output
+ * someone is subscribed to with `Range: bytes=<offset>-`, so the Director sends each byte of the
+ * output once, whatever the number of subscribers. Reading the state first means that once the
+ * state is terminal, the output read after it is complete (bosh-cli relies on the same order).
+ *
+ * Subscribers pull from the poller's buffers at their own pace (see subscriptions.ts); the poller
+ * only appends and signals.
+ */
 import { isDirectorError } from '../director/errors.js';
 import { TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
 import { isCredentialFailure, isTransient, toStreamError } from './errors.js';

@@ -9,7 +9,7 @@
  */
 import type { DirectorApi } from '../director/api.js';
 import { isDirectorError } from '../director/errors.js';
-import { isTransient, type StreamError, toStreamError } from './errors.js';
+import { type StreamError, toStreamError } from './errors.js';
 import { RetryWindow } from './retry-window.js';
 import { nextPollDelay, type StreamSettings } from './settings.js';
 import { ChangeSignal, sleep } from './signal.js';
@@ -94,11 +94,7 @@ export abstract class MemberPoller<P extends MemberPoller<P>> {
         if (abort.aborted) return;
         // The member whose call it was has left (and detached): go on at once with the next one.
         if (isDirectorError(error, 'ABORTED') && !this.members.has(member)) continue;
-        const wait = isTransient(error) ? retry.failed() : undefined;
-        if (wait !== undefined) {
-          await sleep(wait, abort);
-          continue;
-        }
+        if (await retry.waitOut(error, abort)) continue;
         this.failure = toStreamError(error);
         this.changed.notify();
         return;

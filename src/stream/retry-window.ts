@@ -4,7 +4,9 @@
  * Director has stayed away for `unavailableAfterMs` does the reader give up. The poller, the
  * runningTasks poller and a late joiner's catch-up all use one.
  */
+import { isTransient } from './errors.js';
 import { retryDelay, type StreamSettings } from './settings.js';
+import { sleep } from './signal.js';
 
 export class RetryWindow {
   private since: number | undefined;
@@ -17,6 +19,17 @@ export class RetryWindow {
     this.since ??= Date.now();
     if (Date.now() - this.since >= this.settings.unavailableAfterMs) return undefined;
     return retryDelay(this.settings, this.attempt++);
+  }
+
+  /**
+   * After a failed read: when it is worth retrying (transient, and within the window), waits
+   * before the retry and answers true; otherwise answers false at once, and the reader fails.
+   */
+  async waitOut(error: unknown, abort: AbortSignal): Promise<boolean> {
+    const wait = isTransient(error) ? this.failed() : undefined;
+    if (wait === undefined) return false;
+    await sleep(wait, abort);
+    return true;
   }
 
   /** After a read that worked: the next failure starts a new window. */

@@ -8,13 +8,7 @@
  */
 import { isDirectorError } from '../director/errors.js';
 import { type OutputType, TERMINAL_TASK_STATES } from '../director/types.js';
-import {
-  isCredentialFailure,
-  isTransient,
-  StreamError,
-  type StreamErrorCode,
-  toStreamError,
-} from './errors.js';
+import { isCredentialFailure, StreamError, type StreamErrorCode, toStreamError } from './errors.js';
 import type { SourceHooks, TaskSource } from './fleet.js';
 import type { RedisLink } from './redis-link.js';
 import { RetryWindow } from './retry-window.js';
@@ -166,11 +160,7 @@ export class SharedTaskPoller extends TaskFollowers implements TaskSource {
           this.refuse(reader, error);
           continue;
         }
-        const wait = isTransient(error) ? retry.failed() : undefined;
-        if (wait !== undefined) {
-          await sleep(wait, abort);
-          continue;
-        }
+        if (await retry.waitOut(error, abort)) continue;
         this.failure = toStreamError(error);
         await lane.publishFailure(this.failure, this.settings).catch(() => undefined);
         this.changed.notify();

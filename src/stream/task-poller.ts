@@ -10,7 +10,7 @@
  */
 import { isDirectorError } from '../director/errors.js';
 import { TERMINAL_TASK_STATES, type WireTask } from '../director/types.js';
-import { isCredentialFailure, isTransient, toStreamError } from './errors.js';
+import { isCredentialFailure, toStreamError } from './errors.js';
 import { RetryWindow } from './retry-window.js';
 import { nextPollDelay, type StreamSettings } from './settings.js';
 import { sleep } from './signal.js';
@@ -95,11 +95,7 @@ export class TaskPoller extends TaskFollowers {
         if (abort.aborted) return;
         // The subscriber whose call it was has left (section 10): go on at once with the next.
         if (isDirectorError(error, 'ABORTED') && !this.subscribers.has(subscriber)) continue;
-        const wait = isTransient(error) ? retry.failed() : undefined;
-        if (wait !== undefined) {
-          await sleep(wait, abort);
-          continue;
-        }
+        if (await retry.waitOut(error, abort)) continue;
         this.failure = toStreamError(error);
         this.changed.notify();
         return;

@@ -7,14 +7,10 @@
  */
 import DataLoader from 'dataloader';
 import type { DirectorApi, TaskListQuery } from '../../src/director/api.js';
-import { isDirectorError } from '../../src/director/errors.js';
 import type { OutputType } from '../../src/director/types.js';
+import { lazyFields, orNull, toError } from '../../src/graphql/loader-kit.js';
 import type { Loaders } from '../../src/graphql/loaders.js';
-import { createOperationLoaders } from '../../src/graphql/operation-loaders.js';
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
+import { OPERATION_LOADERS } from '../../src/graphql/operation-loaders.js';
 
 /** One call per `load`, duplicates included. */
 function uncached<K, V, C = K>(load: (key: K) => Promise<V>): DataLoader<K, V, C> {
@@ -24,37 +20,32 @@ function uncached<K, V, C = K>(load: (key: K) => Promise<V>): DataLoader<K, V, C
   );
 }
 
-async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isDirectorError(error) && error.code === 'NOT_FOUND') return null;
-    throw error;
-  }
-}
+const makeUncached = lazyFields<Loaders, () => DirectorApi>({
+  // The benchmark's queries use none of the operations endpoints: their loaders stay as they are.
+  ...OPERATION_LOADERS,
+  info: (api) => () => api().info(),
+  deployments: (api) => () => api().listDeployments(),
+  deploymentsByName: (api) => async () => new Map((await api().listDeployments()).map((d) => [d.name, d])),
+  releases: (api) => () => api().listReleases(),
+  stemcells: (api) => () => api().listStemcells(),
+  tasks: (api) =>
+    uncached<TaskListQuery, Awaited<ReturnType<DirectorApi['listTasks']>>, string>((query) =>
+      api().listTasks(query),
+    ),
+  task: (api) => uncached((id: number) => orNull(() => api().getTask(id))),
+  taskOutput: (api) =>
+    uncached((key: string) => {
+      const [id, type] = key.split(':') as [string, OutputType];
+      return api().getTaskOutput(Number(id), type);
+    }),
+  deploymentManifest: (api) => uncached((name: string) => api().getDeploymentManifest(name)),
+  manifest: (api) => uncached((name: string) => orNull(() => api().getDeploymentManifest(name))),
+  vms: (api) => uncached((name: string) => api().listVms(name)),
+  instances: (api) => uncached((name: string) => api().listInstances(name)),
+  vmsFull: (api) => uncached((name: string) => api().listVmsFull(name)),
+  instancesFull: (api) => uncached((name: string) => api().listInstancesFull(name)),
+});
 
 export function createUncachedLoaders(api: DirectorApi): Loaders {
-  return {
-    // The benchmark's queries use none of the operations endpoints: their loaders stay as they are.
-    ...createOperationLoaders(api),
-    info: () => api.info(),
-    deployments: () => api.listDeployments(),
-    deploymentsByName: async () => new Map((await api.listDeployments()).map((d) => [d.name, d])),
-    releases: () => api.listReleases(),
-    stemcells: () => api.listStemcells(),
-    tasks: uncached<TaskListQuery, Awaited<ReturnType<DirectorApi['listTasks']>>, string>((query) =>
-      api.listTasks(query),
-    ),
-    task: uncached((id: number) => orNull(() => api.getTask(id))),
-    taskOutput: uncached((key: string) => {
-      const [id, type] = key.split(':') as [string, OutputType];
-      return api.getTaskOutput(Number(id), type);
-    }),
-    deploymentManifest: uncached((name: string) => api.getDeploymentManifest(name)),
-    manifest: uncached((name: string) => orNull(() => api.getDeploymentManifest(name))),
-    vms: uncached((name: string) => api.listVms(name)),
-    instances: uncached((name: string) => api.listInstances(name)),
-    vmsFull: uncached((name: string) => api.listVmsFull(name)),
-    instancesFull: uncached((name: string) => api.listInstancesFull(name)),
-  };
+  return makeUncached(() => api);
 }

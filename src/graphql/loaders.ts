@@ -4,7 +4,7 @@
  * call at most once, and nothing one user fetched can reach another user's operation: there is no
  * cache outside this object (the dataloader rule: a new loader per request).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { DirectorApi, TaskListQuery } from '../director/api.js';
 import type {
   WireDeployment,
@@ -16,8 +16,8 @@ import type {
   WireVm,
   WireVmFull,
 } from '../director/types.js';
-import { isNotFound } from './errors.js';
-import { createOperationLoaders, type OperationLoaders } from './operation-loaders.js';
+import { lazyFields, once, orNull, perKey } from './loader-kit.js';
+import { OPERATION_LOADERS, type OperationLoaders } from './operation-loaders.js';
 
 /** The operations endpoints' loaders (events, configs, locks, ...) come from operation-loaders.ts. */
 export interface Loaders extends OperationLoaders {
@@ -47,42 +47,18 @@ export interface Loaders extends OperationLoaders {
   instancesFull: DataLoader<string, WireVmFull[]>;
 }
 
-/** Memoises a call for the life of the loaders (one operation). */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load();
-    return pending;
-  };
-}
-
-/**
- * A loader whose keys are fetched one Director call each (the REST API has no batch endpoints),
- * concurrently, and each key at most once. Per-key failures stay per key, as dataloader expects.
- */
-function perKey<K, V, C = K>(load: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => C): DataLoader<K, V, C> {
-  return new DataLoader<K, V, C>(
-    (keys) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => toError(error)))),
-    cacheKeyFn ? { cacheKeyFn } : {},
-  );
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-export function createLoaders(api: DirectorApi): Loaders {
-  const deployments = once(() => api.listDeployments());
-  const deploymentManifest = perKey((name: string) => api.getDeploymentManifest(name));
-  return {
-    ...createOperationLoaders(api),
-    info: once(() => api.info()),
-    deployments,
-    deploymentsByName: once(async () => new Map((await deployments()).map((d) => [d.name, d]))),
-    releases: once(() => api.listReleases()),
-    stemcells: once(() => api.listStemcells()),
-    tasks: perKey(
-      (query) => api.listTasks(query),
+/** Made on first use each, from a thunk of the operation's Director API. */
+const makeLoaders = lazyFields<Loaders, () => DirectorApi>({
+  ...OPERATION_LOADERS,
+  info: (api) => once(() => api().info()),
+  deployments: (api) => once(() => api().listDeployments()),
+  deploymentsByName: (_api, self) =>
+    once(async () => new Map((await self.deployments()).map((d) => [d.name, d]))),
+  releases: (api) => once(() => api().listReleases()),
+  stemcells: (api) => once(() => api().listStemcells()),
+  tasks: (api) =>
+    perKey(
+      (query) => api().listTasks(query),
       (query) =>
         JSON.stringify([
           query.states ?? null,
@@ -92,30 +68,24 @@ export function createLoaders(api: DirectorApi): Loaders {
           query.verbose ?? null,
         ]),
     ),
-    task: perKey(async (id) => {
-      try {
-        return await api.getTask(id);
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    }),
-    taskOutput: perKey((key) => {
+  task: (api) => perKey((id) => orNull(() => api().getTask(id))),
+  taskOutput: (api) =>
+    perKey((key) => {
       const [id, type] = key.split(':') as [string, 'event' | 'result' | 'debug'];
-      return api.getTaskOutput(Number(id), type);
+      return api().getTaskOutput(Number(id), type);
     }),
-    deploymentManifest,
-    manifest: perKey(async (name) => {
-      try {
-        return await deploymentManifest.load(name);
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    }),
-    vms: perKey((name) => api.listVms(name)),
-    instances: perKey((name) => api.listInstances(name)),
-    vmsFull: perKey((name) => api.listVmsFull(name)),
-    instancesFull: perKey((name) => api.listInstancesFull(name)),
-  };
+  deploymentManifest: (api) => perKey((name) => api().getDeploymentManifest(name)),
+  manifest: (_api, self) => perKey((name) => orNull(() => self.deploymentManifest.load(name))),
+  vms: (api) => perKey((name) => api().listVms(name)),
+  instances: (api) => perKey((name) => api().listInstances(name)),
+  vmsFull: (api) => perKey((name) => api().listVmsFull(name)),
+  instancesFull: (api) => perKey((name) => api().listInstancesFull(name)),
+});
+
+/**
+ * The loaders of one operation. `api` is asked on a loader's first call, so an operation that
+ * reads nothing from the Director never makes its API.
+ */
+export function createLoaders(api: () => DirectorApi): Loaders {
+  return makeLoaders(api);
 }

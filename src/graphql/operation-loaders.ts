@@ -3,7 +3,7 @@
  * calls. Part of `Loaders` (loaders.ts), so they live and die with one operation like the others:
  * a route is called at most once per key per operation, and nothing reaches another operation.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { DirectorApi } from '../director/api.js';
 import type { ConfigListQuery, EventListQuery } from '../director/operations-api.js';
 import type {
@@ -18,7 +18,7 @@ import type {
   WireProblem,
   WireVariable,
 } from '../director/types.js';
-import { isNotFound } from './errors.js';
+import { type FieldBuilders, once, orNull, perKey } from './loader-kit.js';
 
 export interface OperationLoaders {
   /** One `GET /events` each, keyed by its query: the same page asked twice costs one call. */
@@ -42,66 +42,40 @@ export interface OperationLoaders {
   orphanedVms(): Promise<WireOrphanedVm[]>;
   errands: DataLoader<string, WireErrand[]>;
   problems: DataLoader<string, WireProblem[]>;
-}
-
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load();
-    return pending;
-  };
-}
-
-/** One Director call per key, each key once, failures per key (as loaders.ts does). */
-function perKey<K, V, C = K>(load: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => C): DataLoader<K, V, C> {
-  return new DataLoader<K, V, C>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-        ),
-      ),
-    cacheKeyFn ? { cacheKeyFn } : {},
-  );
+  /** The audit events this operation has read, by id: `event` answers from them when it can. */
+  eventsSeen: Map<string, WireEvent>;
 }
 
 /** A query as a cache key: its entries sorted, so key order does not matter. */
 const queryKey = (query: object) =>
   JSON.stringify(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)));
 
-async function orNull<T>(load: () => Promise<T>): Promise<T | null> {
-  try {
-    return await load();
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
-
-export function createOperationLoaders(api: DirectorApi): OperationLoaders {
-  const seen = new Map<string, WireEvent>();
-  const remember = (page: WireEvent[]) => {
-    for (const event of page) seen.set(event.id, event);
-    return page;
-  };
-  return {
-    events: perKey(async (query) => remember(await api.listEvents(query)), queryKey),
-    event: perKey(async (id) => {
-      const known = seen.get(id);
+/** Each made on first use, from a thunk of the operation's Director API (`lazyFields`). */
+export const OPERATION_LOADERS: FieldBuilders<OperationLoaders, () => DirectorApi> = {
+  eventsSeen: () => new Map(),
+  events: (api, self) =>
+    perKey(async (query) => remember(self.eventsSeen, await api().listEvents(query)), queryKey),
+  event: (api, self) =>
+    perKey(async (id) => {
+      const known = self.eventsSeen.get(id);
       if (known) return known;
       if (!/^\d{1,15}$/.test(id)) return null;
-      const page = remember(await api.listEvents({ beforeId: Number(id) + 1 }));
+      const page = remember(self.eventsSeen, await api().listEvents({ beforeId: Number(id) + 1 }));
       return page[0]?.id === id ? page[0] : null;
     }),
-    locks: once(() => api.listLocks()),
-    configs: perKey((query) => api.listConfigs(query), queryKey),
-    config: perKey((id) => orNull(() => api.getConfig(id))),
-    variables: perKey((name) => api.listVariables(name)),
-    certificateExpiry: perKey((name) => api.listCertificateExpiry(name)),
-    directorCertificateExpiry: once(() => api.directorCertificateExpiry()),
-    disks: once(() => api.listOrphanedDisks()),
-    orphanedVms: once(() => api.listOrphanedVms()),
-    errands: perKey((name) => api.listErrands(name)),
-    problems: perKey((name) => api.listProblems(name)),
-  };
+  locks: (api) => once(() => api().listLocks()),
+  configs: (api) => perKey((query) => api().listConfigs(query), queryKey),
+  config: (api) => perKey((id) => orNull(() => api().getConfig(id))),
+  variables: (api) => perKey((name) => api().listVariables(name)),
+  certificateExpiry: (api) => perKey((name) => api().listCertificateExpiry(name)),
+  directorCertificateExpiry: (api) => once(() => api().directorCertificateExpiry()),
+  disks: (api) => once(() => api().listOrphanedDisks()),
+  orphanedVms: (api) => once(() => api().listOrphanedVms()),
+  errands: (api) => perKey((name) => api().listErrands(name)),
+  problems: (api) => perKey((name) => api().listProblems(name)),
+};
+
+function remember(seen: Map<string, WireEvent>, page: WireEvent[]): WireEvent[] {
+  for (const event of page) seen.set(event.id, event);
+  return page;
 }

@@ -66,16 +66,16 @@ export function transportSignalOf(initial: {
 }
 
 /**
- * An object of the operation (its Director API, its loaders) made on first use. A subscriber that
- * joins a shared execution never resolves a field with its own context, and its idle heap should
- * not hold an API and a dozen empty DataLoaders it never uses. A proxy, because yoga copies
- * context properties (getters would run at once).
+ * The operation's Director API, as `make` (which memoises) makes it on first use. A subscriber
+ * that joins a shared execution never resolves a field with its own context, and its idle heap
+ * should not hold an API it never uses. A proxy, because yoga copies context properties (getters
+ * would run at once). The loaders skip it: they ask `make` themselves, and build each loader on
+ * first use (`lazyFields`).
  */
 function lazy<T extends object>(make: () => T): T {
-  let made: T | undefined;
   return new Proxy({} as T, {
     get(_target, key) {
-      made ??= make();
+      const made = make();
       const value = made[key as keyof T];
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(made) : value;
     },
@@ -106,10 +106,14 @@ export function createContext(
       timeoutMs: limits.requestTimeoutMs,
       maxCalls: limits.maxDirectorCalls,
     });
-  const director = lazy(scoped);
+  let api: DirectorApi | undefined;
+  const made = () => {
+    api ??= scoped();
+    return api;
+  };
   return {
-    director,
-    loaders: lazy(() => createLoaders(director)),
+    director: lazy(made),
+    loaders: createLoaders(made),
     authorization,
     streams,
     signal,

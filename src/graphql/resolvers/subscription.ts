@@ -41,7 +41,8 @@ export function payloads<T, U>(
  */
 export function unwrap<T>(payload: Payload<T>, context: GatewayContext): T {
   if ('error' in payload) throw payload.error;
-  context.loaders = createLoaders(context.payloadDirector());
+  const api = context.payloadDirector();
+  context.loaders = createLoaders(() => api);
   return payload.value;
 }
 

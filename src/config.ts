@@ -47,6 +47,8 @@ export interface ServeConfig {
   pollIntervalMs: number;
   unavailableAfterMs: number;
   graphiql: boolean;
+  /** Compress large JSON answers for clients that accept it. */
+  compressAnswers: boolean;
   /**
    * Web origins, besides the gateway's own, whose pages may call it from a browser (CORS with
    * credentials, and WebSocket): serialised like the `Origin` header, e.g. `https://app.example.com`.
@@ -127,6 +129,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     unavailableAfterMs: read('unavailableAfterMs', integer) ?? SERVE_DEFAULTS.unavailableAfterMs,
     // GraphiQL runs arbitrary operations, which trusted documents refuse: off unless asked for.
     graphiql: read('graphiql', boolean) ?? (trusted === undefined ? SERVE_DEFAULTS.graphiql : false),
+    compressAnswers: read('compressAnswers', boolean) ?? SERVE_DEFAULTS.compressAnswers,
     corsOrigins: read('corsOrigins', origins) ?? [...SERVE_DEFAULTS.corsOrigins],
     requestTimeoutMs: read('requestTimeoutMs', integer) ?? SERVE_DEFAULTS.requestTimeoutMs,
     maxDirectorCalls: read('maxDirectorCalls', integer) ?? SERVE_DEFAULTS.maxDirectorCalls,

@@ -42,6 +42,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 500,
       unavailableAfterMs: 60_000,
       graphiql: true,
+      compressAnswers: true,
       corsOrigins: [],
       requestTimeoutMs: 30_000,
       maxDirectorCalls: 100,
@@ -80,6 +81,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 250,
       unavailableAfterMs: 5000,
       graphiql: false,
+      compressAnswers: true,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       requestTimeoutMs: 5000,
       maxDirectorCalls: 40,
@@ -158,6 +160,7 @@ describe('parseServeConfig', () => {
       pollIntervalMs: 1000,
       unavailableAfterMs: 120_000,
       graphiql: false,
+      compressAnswers: true,
       corsOrigins: ['https://ui.example.com'],
       requestTimeoutMs: 2000,
       maxDirectorCalls: 7,
@@ -176,6 +179,8 @@ describe('parseServeConfig', () => {
     expect(parseServeConfig(['--graphiql'], { BOSH_GRAPHQL_GRAPHIQL: 'false' }).graphiql).toBe(true);
     expect(parseServeConfig(['--graphiql=no'], {}).graphiql).toBe(false);
     expect(parseServeConfig(['--no-graphiql'], {}).graphiql).toBe(false);
+    expect(parseServeConfig(['--no-compress-answers'], {}).compressAnswers).toBe(false);
+    expect(parseServeConfig([], { BOSH_GRAPHQL_COMPRESS_ANSWERS: 'false' }).compressAnswers).toBe(false);
   });
 
   it('treats an empty variable as unset', () => {
@@ -392,6 +397,7 @@ describe('serveHelp', () => {
       ['--poll-interval-ms', 'BOSH_GRAPHQL_POLL_INTERVAL_MS', '500'],
       ['--unavailable-after-ms', 'BOSH_GRAPHQL_UNAVAILABLE_AFTER_MS', '60000'],
       ['--graphiql', 'BOSH_GRAPHQL_GRAPHIQL', 'true'],
+      ['--compress-answers', 'BOSH_GRAPHQL_COMPRESS_ANSWERS', 'true'],
       ['--cors-origin', 'BOSH_GRAPHQL_CORS_ORIGINS', 'none'],
       ['--trusted-documents', 'BOSH_GRAPHQL_TRUSTED_DOCUMENTS', 'none'],
     ];

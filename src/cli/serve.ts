@@ -85,6 +85,7 @@ export async function runServe(argv: string[]): Promise<number | undefined> {
         }
       : {}),
     graphiql: config.graphiql,
+    compressAnswers: config.compressAnswers,
     corsOrigins: config.corsOrigins,
     trustedDocuments: config.trustedDocuments?.documents,
     stream: {

@@ -18,6 +18,8 @@ export const SERVE_DEFAULTS = {
   unavailableAfterMs: 60_000,
   /** Serve GraphiQL. */
   graphiql: true,
+  /** Compress JSON answers of 1 KiB or more for clients that accept it (README, "Compression"). */
+  compressAnswers: true,
   /** Web origins besides the gateway's own whose pages may call it: none. */
   corsOrigins: [] as readonly string[],
   /** An operation's deadline: its queued and in-flight Director calls end with it. */
@@ -43,6 +45,7 @@ export type SettingKey =
   | 'pollIntervalMs'
   | 'unavailableAfterMs'
   | 'graphiql'
+  | 'compressAnswers'
   | 'corsOrigins'
   | 'requestTimeoutMs'
   | 'maxDirectorCalls'
@@ -161,6 +164,15 @@ export const SERVE_SETTINGS: readonly Setting[] = [
     arg: '[=BOOL]',
     help: 'Serve GraphiQL; --no-graphiql turns it off.',
     defaultText: `${SERVE_DEFAULTS.graphiql}, but false with --trusted-documents`,
+  },
+  {
+    key: 'compressAnswers',
+    flag: '--compress-answers',
+    env: 'BOSH_GRAPHQL_COMPRESS_ANSWERS',
+    kind: 'boolean',
+    arg: '[=BOOL]',
+    help: 'Compress JSON answers of 1 KiB or more (brotli or gzip) for clients that accept it; --no-compress-answers sends them as they are (GraphiQL stays compressed).',
+    defaultText: String(SERVE_DEFAULTS.compressAnswers),
   },
   {
     key: 'corsOrigins',

@@ -25,6 +25,11 @@ export interface GatewayOptions {
   director: DirectorSource;
   /** @default true */
   graphiql?: boolean;
+  /**
+   * Compress JSON answers of 1 KiB or more for clients that accept it. GraphiQL is compressed
+   * either way. @default true
+   */
+  compressAnswers?: boolean;
   streams: TaskStreams;
   /** Text for GET /metrics (Prometheus exposition format). */
   metrics?: () => Promise<string>;
@@ -88,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useMultipartSubscriptions(),
       useVariableErrorCodes(),
-      useCompressedAnswers(),
+      ...(options.compressAnswers === false ? [] : [useCompressedAnswers()]),
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
     ],
   });

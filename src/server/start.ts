@@ -18,6 +18,8 @@ export interface GatewayRuntimeOptions {
   stream?: Partial<StreamSettings>;
   /** @default true */
   graphiql?: boolean;
+  /** Compress JSON answers of 1 KiB or more for clients that accept it (`--compress-answers`). @default true */
+  compressAnswers?: boolean;
   /** Web origins, besides the gateway's own, whose pages may call it (`--cors-origin`). @default none */
   corsOrigins?: readonly string[];
   /** Every operation's deadline and Director-call budget. @default 30 s and 100 calls */
@@ -79,6 +81,7 @@ export function createGatewayRuntime(options: GatewayRuntimeOptions): GatewayRun
     director: client,
     streams,
     graphiql: options.graphiql,
+    compressAnswers: options.compressAnswers,
     corsOrigins: options.corsOrigins,
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     fanout,

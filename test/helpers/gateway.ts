@@ -40,6 +40,8 @@ export interface TestGatewayOptions {
   director?: Omit<DirectorClientOptions, 'url' | 'ca' | 'client' | 'clientSecret'>;
   /** Serve GraphiQL on GET /graphql for browsers (the browser tests). @default false */
   graphiql?: boolean;
+  /** Compress large JSON answers (`--compress-answers`). @default true */
+  compressAnswers?: boolean;
   /** Web origins allowed to call the gateway from a browser (`--cors-origin`). @default none */
   corsOrigins?: string[];
   /** Operation deadline and Director-call budget. @default the gateway's (30 s, 100 calls) */
@@ -64,6 +66,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     stream: { intervalMs: 50, retryBaseMs: 20, retryMaxMs: 100, ...options.stream },
     graphiql: options.graphiql ?? false,
+    compressAnswers: options.compressAnswers,
     corsOrigins: options.corsOrigins,
     limits: options.limits,
     trustedDocuments: options.trustedDocuments,

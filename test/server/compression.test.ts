@@ -147,6 +147,27 @@ describe('JSON answers', () => {
     expect(JSON.parse(refused.body.toString('utf8')).data.__schema.types.length).toBeGreaterThan(10);
   });
 
+  it('are sent as they are when --no-compress-answers turned compression off, GraphiQL still compressed', async () => {
+    const plainGw = await startTestGateway({ graphiql: true, compressAnswers: false });
+    try {
+      const plainUrl = await plainGw.listen();
+      const answer = await raw(
+        plainUrl,
+        'POST',
+        { 'content-type': 'application/json', accept: 'application/json', 'accept-encoding': 'gzip, br' },
+        { query: LARGE },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-encoding']).toBeUndefined();
+      expect(answer.body.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
+      expect(JSON.parse(answer.body.toString('utf8')).data.__schema.types.length).toBeGreaterThan(10);
+      const page = await raw(plainUrl, 'GET', { accept: 'text/html', 'accept-encoding': 'br' });
+      expect(page.headers['content-encoding']).toBe('br');
+    } finally {
+      await plainGw.close();
+    }
+  });
+
   it('leave a subscription stream (SSE) uncompressed, its events as they happen', async () => {
     const controller = new AbortController();
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {

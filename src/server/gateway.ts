@@ -1,7 +1,8 @@
 /**
  * The gateway's HTTP server: GraphQL (queries, mutations, SSE subscriptions) and graphql-ws on
  * `/graphql`, GraphiQL for browsers, the SDL on `/schema.graphql`, `/health` and `/metrics`. Large
- * JSON answers and GraphiQL are compressed for clients that accept it (`compression.ts`).
+ * JSON answers and GraphiQL are compressed for clients that accept it (`compression.ts`). Plain JSON
+ * queries of clients that are not browsers skip yoga's Fetch adapter (`direct-path.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import type { TaskStreams } from '../stream/task-streams.js';
 import { bodyLimitOf, prereadBody } from './body-limit.js';
 import { useCompressedAnswers } from './compressed-answers.js';
 import { DEFAULT_OPERATION_LIMITS, type DirectorSource, type OperationLimits } from './context.js';
+import { createDirectPath, type DirectPath } from './direct-path.js';
 import type { FanoutRegistry } from './fanout/registry.js';
 import { createGraphiQLHandler, wantsGraphiQL } from './graphiql-cache.js';
 import { useMultipartSubscriptions } from './multipart-subscriptions.js';
@@ -60,6 +62,8 @@ export interface Gateway {
   yoga: GatewayYoga;
   server: Server;
   websocket: WebSocketTransport;
+  /** Plain JSON queries of clients that are not browsers, answered past yoga's Fetch adapter. */
+  direct: DirectPath;
   /** Starts listening; resolves with the URL of `/graphql`. */
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
@@ -99,6 +103,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const graphiql = options.graphiql === false ? undefined : createGraphiQLHandler(yoga);
   const bodyLimit = bodyLimitOf(options.limits ?? DEFAULT_OPERATION_LIMITS);
+  const direct = createDirectPath(yoga, {
+    compressAnswers: options.compressAnswers !== false,
+    varyOrigin: origins.hasAllowList,
+  });
   const server = createServer(async (req, res) => {
     // Its client already left: nothing to answer, and nothing may be sent to the Director for it.
     if (req.socket.destroyed || req.socket.readableEnded) return;
@@ -123,6 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (options.pages && !isGatewayPath(req, yoga.graphqlEndpoint) && (await options.pages(req, res)))
         return;
       if (!(await prereadBody(req, bodyLimit))) return;
+      if (await direct.answer(req, res)) return;
       await yoga.handle(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -134,6 +143,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     server,
     websocket,
+    direct,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

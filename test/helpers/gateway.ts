@@ -1,7 +1,9 @@
 /**
  * A gateway in process in front of a simulated Director, for the GraphQL and subscription suites.
- * Queries go through `yoga.fetch` (no port); `listen()` opens a real port for SSE and WebSocket.
+ * Queries are sent over HTTP as a server-side client sends them, so they take the gateway's direct
+ * path (`src/server/direct-path.ts`); `listen()` gives the same port to SSE and WebSocket tests.
  */
+import { request } from 'undici';
 import type { DirectorClientOptions } from '../../src/director/index.js';
 import type { OperationLimits } from '../../src/server/context.js';
 import { createGatewayRuntime, type GatewayRuntime } from '../../src/server/start.js';
@@ -72,6 +74,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     trustedDocuments: options.trustedDocuments,
   });
   const auth = async (user: string) => (sim.authMode === 'uaa' ? sim.token(user) : sim.basicAuth(user));
+  let url: Promise<string> | undefined;
+  const listen = () => {
+    url ??= runtime.gateway.listen(0, '127.0.0.1');
+    return url;
+  };
   return {
     sim,
     runtime,
@@ -82,19 +89,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         accept: 'application/json',
       };
       if (user !== null) headers.authorization = await auth(user);
-      const response = await runtime.gateway.yoga.fetch('http://gateway/graphql', {
+      const response = await request(await listen(), {
         method: 'POST',
         headers,
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as Omit<GraphQLReply, 'status'>;
-      return { status: response.status, ...body };
+      const body = (await response.body.json()) as Omit<GraphQLReply, 'status'>;
+      return { status: response.statusCode, ...body };
     },
     calls: () => sim.requests.list().map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`),
     resetCalls: () => sim.requests.reset(),
-    async listen() {
-      return runtime.gateway.listen(0, '127.0.0.1');
-    },
+    listen,
     async close() {
       await runtime.close();
       await sim.stop();

@@ -18,7 +18,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { webSocketSink } from './fanout/ws-sink.js';
 import { OriginPolicy } from './origins.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -64,6 +64,29 @@ function parseOperation(
   }
 }
 
+/** Write errors that only say the client is gone: its socket's 'close' ends its operations. */
+const PEER_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * Makes a socket's sends to a client that vanished mid-write succeed quietly. graphql-ws treats a
+ * failed send as a fault of the server's implementation and logs each with a stack trace, so every
+ * client that dropped its connection while records streamed left several in the gateway's log.
+ * Nothing is lost: the socket closes, and `onClose` ends the client's operations.
+ */
+export function quietWhenGone(socket: WebSocket): void {
+  const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+  socket.send = ((data: unknown, ...rest: unknown[]) => {
+    const done = rest.at(-1);
+    if (typeof done === 'function') {
+      rest[rest.length - 1] = (error?: Error) => {
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        done(code !== undefined && PEER_GONE.has(code) ? undefined : error);
+      };
+    }
+    send(data, ...rest);
+  }) as WebSocket['send'];
+}
+
 export function attachWebSocket(
   server: Server,
   yoga: GatewayYoga,
@@ -97,6 +120,8 @@ export function attachWebSocket(
     live?.get(id)?.abort();
     live?.delete(id);
   };
+  // Before graphql-ws's own listener, so that every send it makes is already the quiet one.
+  wss.on('connection', quietWhenGone);
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,

@@ -15,6 +15,7 @@
  * simulator's request log. Every watcher's records are compared, in order, with the log the
  * Director wrote.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DirectorApi } from '../src/director/api.js';
 import { DirectorClient } from '../src/director/index.js';
@@ -162,6 +163,8 @@ async function runOnce(
       : undefined;
   const clients: DirectorClient[] = [];
   const stop = new AbortController();
+  // Every baseline watcher's sleep listens to it: 200 listeners are expected, not a leak.
+  setMaxListeners(0, stop.signal);
   // GatewayRuntime.close() rejects when called a second time, so close it once.
   let closing: Promise<void> | undefined;
   const closeRuntime = () => {

@@ -46,7 +46,7 @@ export async function measure(
   log: (line: string) => void,
   transports: 'both' | 'sse' | 'ws' = 'both',
 ): Promise<Row> {
-  const { child: director, ready: sim } = await child('./lib/fanout-sim-child.ts');
+  const { child: director, ready: sim } = await child('./lib/timed-sim-child.ts');
   const { child: gateway, ready: gw } = await child('./lib/fanout-gateway-child.ts', [sim.url]);
   try {
     type Stats = { cpu: NodeJS.CpuUsage; heap: number; fanout: { clients: number } };
@@ -62,7 +62,10 @@ export async function measure(
         },
         'stats',
       );
-    const { taskId } = await director.ask<{ taskId: number }>({ kind: 'start' }, 'started');
+    const { taskId } = await director.ask<{ taskId: number }>(
+      { kind: 'start', name: 'fanout', groups: 4, instances: 3 },
+      'started',
+    );
     // Warm the gateway's code paths first (both transports, a query), so that the heap compared
     // below holds subscribers, not code compiled on first use.
     const warm: Received = { records: [], completed: false };

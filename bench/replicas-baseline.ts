@@ -23,10 +23,10 @@ export async function runSingleProcess(
   subscribers: number,
   log: (line: string) => void,
 ): Promise<Baseline> {
-  const { child: director, ready: sim } = await child('./lib/replicas-sim-child.ts');
+  const { child: director, ready: sim } = await child('./lib/timed-sim-child.ts');
   const { child: gateway, ready: gw } = await child('./lib/fanout-gateway-child.ts', [sim.url]);
   const { taskId } = await director.ask<{ taskId: number }>(
-    { kind: 'start', groups: 10, instances: 4 },
+    { kind: 'start', name: 'replicas', groups: 10, instances: 4 },
     'started',
   );
   const auth = `Basic ${Buffer.from('admin:admin').toString('base64')}`;

@@ -80,7 +80,7 @@ async function runOnce(variant: Variant, log: (line: string) => void): Promise<B
   const redisUrl = process.env.BOSH_GRAPHQL_BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
   const prefix = `bosh-graphql-bench:${randomUUID().slice(0, 8)}:`;
   const problems: string[] = [];
-  const { child: director, ready: sim } = await child('./lib/replicas-sim-child.ts');
+  const { child: director, ready: sim } = await child('./lib/timed-sim-child.ts');
   const replicas: { child: Child; url: string; alive: boolean; cpu?: NodeJS.CpuUsage }[] = [];
   for (let r = 0; r < REPLICAS; r += 1) {
     const { child: proc, ready } = await child('./lib/replica-child.ts', [sim.url, redisUrl, prefix]);
@@ -88,7 +88,7 @@ async function runOnce(variant: Variant, log: (line: string) => void): Promise<B
   }
   const stats = (r: number) => replicas[r]!.child.ask<Stats>({ kind: 'stats' }, 'stats');
   const { taskId } = await director.ask<{ taskId: number }>(
-    { kind: 'start', groups: 10, instances: 4 },
+    { kind: 'start', name: 'replicas', groups: 10, instances: 4 },
     'started',
   );
   const auth = `Basic ${Buffer.from('admin:admin').toString('base64')}`;

@@ -1,9 +1,12 @@
 /**
- * The replicas benchmark's Director: a simulator in a process of its own on a paused clock, as
- * for the fan-out benchmark, that also tells when each of its task and output reads came (on
- * the machine's clock) and how many bytes of the log it sent.
+ * The Director of the fan-out and replicas benchmarks: a simulator in a process of its own on a
+ * paused clock. The parent starts a deploy, connects its subscribers while nothing happens (the
+ * idle phase), then lets the clock run in real time. Every millisecond or so this process notes
+ * when the task's event log grew, so each record's write time is known on the machine's one
+ * clock; it also tells when each task and output read came, and how many bytes of the log it sent.
  *
- * Messages (IPC): {start} -> {taskId}; {run} -> starts the clock; {writes} -> {writes, state};
+ * Messages (IPC): {start, name, groups, instances} -> {taskId}; {run} -> starts the clock;
+ * {writes} -> {writes, state}; {requests} -> {task, output, all} (counts);
  * {log} -> {task: [ms], output: [ms], outputBytes, logBytes}; {stop}
  */
 import { ManualClock, startSimulator } from '../../src/simulator/index.js';
@@ -33,9 +36,17 @@ function sample(): void {
   if (length > last) writes.push([length, Date.now()]);
 }
 
-process.on('message', (message: { kind: string; groups?: number; instances?: number }) => {
+interface Message {
+  kind: string;
+  name?: string;
+  groups?: number;
+  instances?: number;
+}
+
+process.on('message', (message: Message) => {
   if (message.kind === 'start') {
-    taskId = sim.tasks.startDeploy(deployManifest('replicas', message.groups ?? 6, message.instances ?? 4));
+    const manifest = deployManifest(message.name ?? 'timed', message.groups ?? 6, message.instances ?? 4);
+    taskId = sim.tasks.startDeploy(manifest);
     process.send?.({ kind: 'started', taskId });
   } else if (message.kind === 'run') {
     let last = Date.now();
@@ -50,6 +61,14 @@ process.on('message', (message: { kind: string; groups?: number; instances?: num
   } else if (message.kind === 'writes') {
     sample();
     process.send?.({ kind: 'writes', writes, state: sim.tasks.get(taskId)?.state });
+  } else if (message.kind === 'requests') {
+    const count = (path: string) => sim.requests.count({ method: 'GET', path });
+    process.send?.({
+      kind: 'requests',
+      task: count(`/tasks/${taskId}`),
+      output: count(`/tasks/${taskId}/output`),
+      all: sim.requests.count(),
+    });
   } else if (message.kind === 'log') {
     const times = (path: string) => sim.requests.list({ method: 'GET', path }).map((r) => r.time - skew);
     process.send?.({

@@ -3,8 +3,8 @@
  * lists what it found, `resolveProblems` applies resolutions, and the simulated Director's VMs
  * change accordingly. Permissions are the Director's.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { codes, writes } from './support.js';
 
 const SCAN =
@@ -14,15 +14,7 @@ const RESOLVE = `mutation($d: String!, $r: [ProblemResolutionInput!]!) {
 }`;
 const PROBLEMS = '{ deployment(name: "cf") { problems { id type instance resolutions { name } } } }';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(async () => {
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 describe('scanDeployment and resolveProblems', () => {
   it('is refused to a reader and to a team admin on cf, starting nothing', async () => {

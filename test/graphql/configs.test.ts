@@ -3,8 +3,8 @@
  * diffs as typed lines, updates that say when nothing changed, deletes, and a deploy that uses
  * exactly the configs its diff showed. Permissions are the Director's.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { codes, directorGet, writes } from './support.js';
 
 interface WireConfig {
@@ -24,15 +24,7 @@ const DIFF = `query($manifest: String!) {
   deploymentDiff(manifest: $manifest) { lines { text change } cloudConfigIds runtimeConfigIds }
 }`;
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(async () => {
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 async function post(path: string, body: unknown, type = 'application/json'): Promise<unknown> {
   const response = await fetch(`${gw.sim.url}${path}`, {

@@ -3,8 +3,8 @@
  * keys it reads, the task can be followed with `taskEvents`, and `Task.errandResults` reads what
  * each instance did from the task's result output. Permissions are the Director's.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { subscribeSse } from '../helpers/subscribe.js';
 import { codes, writes } from './support.js';
 
@@ -17,15 +17,7 @@ const RESULTS = `query($id: ID!) { task(id: $id) {
   state result errandResults { errandName instance { group id } exitCode stdout stderr logsBlobstoreId }
 } }`;
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(async () => {
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 describe('runErrand', () => {
   it('runs an errand group, returning its task, followed to the end with taskEvents', async () => {

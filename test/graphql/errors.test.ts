@@ -3,7 +3,7 @@
  * its stable `extensions.code`, the Director's own error code when it sent one, and nothing that
  * could help an attacker (credentials, tokens, the Director's address) ever reaches a client.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { DirectorApi } from '../../src/director/api.js';
 import { DIRECTOR_DEFAULTS } from '../../src/director/defaults.js';
 import { createSchema } from '../../src/graphql/schema.js';
@@ -12,22 +12,14 @@ import { createGatewayYoga } from '../../src/server/yoga.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { TokenIssuer } from '../../src/simulator/uaa.js';
 import { TaskStreams } from '../../src/stream/task-streams.js';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { type GraphQLReply, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { basic, codes, manifest, rawGraphql } from './support.js';
 
 /** Every reply an error test produced, checked at the end for leaked secrets. */
 const replies: { gateway: TestGateway | { url: string }; reply: GraphQLReply }[] = [];
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(async () => {
-  gw.sim.faults.clear();
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 async function ask(query: string, user: string | null = 'admin', variables?: Record<string, unknown>) {
   const reply = await gw.graphql(query, variables, user);

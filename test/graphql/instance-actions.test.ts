@@ -4,8 +4,8 @@
  * and ignore. Each returns the task it started (or true), changes the simulated Director's
  * instances, and is refused as the Director refuses it, with nothing changed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { codes, directorGet, manifest, writes } from './support.js';
 
 const TASK = 'id state description deploymentName contextId';
@@ -21,7 +21,7 @@ const IGNORE = `mutation($d: String!, $g: String!, $i: String!, $ignore: Boolean
   ignoreInstance(deployment: $d, instanceGroup: $g, instance: $i, ignore: $ignore)
 }`;
 
-let gw: TestGateway;
+const gw = fileGateway();
 let counter = 0;
 /** A fresh deployment of two `web` instances, deployed directly: each test changes its own. */
 async function fresh(): Promise<string> {
@@ -48,15 +48,6 @@ async function vmCids(deployment: string): Promise<string[]> {
 async function done(reply: { data: Record<string, { id: string }> }, field: string): Promise<void> {
   expect((await gw.sim.tasks.wait(Number(reply.data[field]!.id))).state).toBe('done');
 }
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(async () => {
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
 
 describe('converging state changes', () => {
   it('stops a whole deployment with PUT jobs/*, returning its deploy task, context id stored', async () => {

@@ -3,8 +3,9 @@
  * sent, what reaches the Director (request log: method, path, query string), and the task each
  * mutation returns without waiting for it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/simulator/index.js';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { codes, deployDirectly, manifest } from './support.js';
 
@@ -22,17 +23,7 @@ const DELETE = `mutation($name: String!, $force: Boolean, $contextId: String) {
 
 const CANCEL = 'mutation($id: ID!) { cancelTask(id: $id) { id state } }';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-
-beforeEach(async () => {
-  // The configured client's one-time /info probe happens here, not in a test's call list.
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 let counter = 0;
 /** A deployment name no other test uses. */

@@ -3,21 +3,11 @@
  * test first runs `{ director { name } }` and empties the log, so the client's one-time anonymous
  * `/info` (its auth-mode probe) is not counted.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { fileGateway } from '../helpers/file-gateway.js';
 import { DEPLOYMENTS_PAGE, deployDirectly, directorGet, until } from './support.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-
-beforeEach(async () => {
-  gw.sim.faults.clear();
-  await gw.graphql('{ director { name } }');
-  gw.resetCalls();
-});
+const gw = fileGateway();
 
 /** Runs a query that must succeed and returns its data. */
 async function data(query: string, variables?: Record<string, unknown>) {

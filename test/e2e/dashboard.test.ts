@@ -19,58 +19,45 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../examples/dashboard/server/start.js';
 import { ManualClock } from '../../src/simulator/index.js';
 import {
   eventually,
-  launchChromium,
+  fileBrowser,
+  PATIENCE_MS,
+  screenshot,
   skipBrowserTests,
   staysLocal,
   type TestBrowser,
 } from '../helpers/browser.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/dashboard/', import.meta.url));
-const PATIENCE_MS = 45_000;
-
 let dist: string;
 let clock: ManualClock;
 let dashboard: Dashboard;
 let browser: TestBrowser;
 let page: Page;
-let launchError: unknown;
 
-beforeAll(async () => {
-  if (skipBrowserTests()) return;
-  dist = await mkdtemp(join(tmpdir(), 'bosh-graphql-dashboard-'));
-  await build({ root: EXAMPLE, logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
-  clock = new ManualClock();
-  dashboard = await startDashboard({ port: 0, dist, simulator: { clock, tickMs: 500 } });
-  try {
-    browser = await launchChromium();
-  } catch (error) {
-    // Thrown here, every test would be reported skipped; each fails with it instead (beforeEach).
-    launchError = error;
-    return;
-  }
-  page = browser.page;
-  page.setDefaultTimeout(PATIENCE_MS);
-}, 4 * PATIENCE_MS);
-
+fileBrowser({
+  setUp: async () => {
+    dist = await mkdtemp(join(tmpdir(), 'bosh-graphql-dashboard-'));
+    await build({ root: EXAMPLE, logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+    clock = new ManualClock();
+    dashboard = await startDashboard({ port: 0, dist, simulator: { clock, tickMs: 500 } });
+  },
+  onLaunch: (launched) => {
+    browser = launched;
+    page = launched.page;
+  },
+  hookTimeoutMs: 4 * PATIENCE_MS,
+});
 afterAll(async () => {
-  await browser?.close();
   await dashboard?.close();
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
-beforeEach(() => {
-  if (launchError) throw launchError;
-});
-
-async function screenshot(target: Page, name: string): Promise<void> {
-  const dir = process.env.BOSH_GRAPHQL_SCREENSHOTS;
-  if (dir) await target.screenshot({ path: join(dir, `dashboard-${name}.png`), fullPage: true });
-}
+const shot = (target: Page, name: string) => screenshot(target, `dashboard-${name}`, true);
 
 /**
  * Moves the simulated Director's clock on (one task step at a time, with a turn for I/O between)
@@ -164,7 +151,7 @@ describe.skipIf(skipBrowserTests())(
       expect(await page.locator('article[data-vm="diego-cell/2"] header').textContent()).toContain(
         'unresponsive agent',
       );
-      await screenshot(page, 'vms');
+      await shot(page, 'vms');
     });
 
     it("previews a manifest's diff: no changes said plainly, and errors with a way back to the manifest", async () => {
@@ -201,7 +188,7 @@ describe.skipIf(skipBrowserTests())(
         /^The Director cannot diff this manifest: .*no-such-release.*\(DIFF_FAILED\)$/,
       );
       expect(await page.getByRole('button', { name: 'Deploy', exact: true }).count()).toBe(0);
-      await screenshot(page, 'deploy-diff-failed');
+      await shot(page, 'deploy-diff-failed');
 
       // A manifest with no name is refused before the Director is asked (BAD_USER_INPUT).
       await edit.click();
@@ -275,7 +262,7 @@ describe.skipIf(skipBrowserTests())(
       expect(await page.getByTestId('diff-summary').textContent()).toBe(
         `${added} lines added, 0 lines removed.`,
       );
-      await screenshot(page, 'deploy-diff');
+      await shot(page, 'deploy-diff');
 
       await page.getByRole('button', { name: 'Deploy', exact: true }).click();
       const started = (await page.getByText(/^Task #\d+ started/).textContent())!;
@@ -285,7 +272,7 @@ describe.skipIf(skipBrowserTests())(
       const listed = watcher.locator(`li[data-task="${id}"]`);
       await listed.waitFor();
       expect(await listed.textContent()).toContain('kit-demo');
-      await screenshot(watcher, 'deployments');
+      await shot(watcher, 'deployments');
 
       // Time moves on until the Director has the web canary part-way: the page then shows that
       // stage's bar part-way, and stays so while the clock stands still.
@@ -306,7 +293,7 @@ describe.skipIf(skipBrowserTests())(
         (value) => value > 0 && value < 100,
       );
       await page.getByTestId('task-state').getByText('PROCESSING', { exact: true }).waitFor();
-      await screenshot(page, 'deploy-live');
+      await shot(page, 'deploy-live');
 
       await whileTimeRuns(page.getByTestId('task-state').getByText('DONE', { exact: true }).waitFor());
       const bars = page.locator('.stages [role="progressbar"]');
@@ -322,7 +309,7 @@ describe.skipIf(skipBrowserTests())(
       // It deployed against the configs the diff was computed against.
       const [deployed] = dashboard.sim.requests.list({ method: 'POST', path: '/deployments' }).slice(-1);
       expect(JSON.parse(new URLSearchParams(deployed!.query).get('context')!)).toEqual(wire.context);
-      await screenshot(page, 'deploy');
+      await shot(page, 'deploy');
 
       // The finished task leaves the watcher's list by itself.
       await listed.waitFor({ state: 'detached' });

@@ -5,15 +5,16 @@
  *
  * BOSH_GRAPHQL_SCREENSHOTS=DIR saves a screenshot of each step there, to look at by hand.
  */
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/graphql/schema.js';
 import { EMPTY_TAB_MESSAGE } from '../../src/server/graphiql-fetcher.js';
 import { GRAPHIQL_TABS } from '../../src/server/graphiql-tabs.js';
 import {
   eventually,
-  launchChromium,
+  fileBrowser,
+  PATIENCE_MS,
+  screenshot,
   skipBrowserTests,
   staysLocal,
   type TestBrowser,
@@ -21,45 +22,27 @@ import {
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { DEMO_MANIFEST } from '../simulator/helpers.js';
 
-// Loading GraphiQL parses about 9 MB of inlined assets; on a busy machine that takes a while.
-const PATIENCE_MS = 45_000;
-
 let gw: TestGateway;
 let browser: TestBrowser;
 let url: string;
 let page: Page;
-let launchError: unknown;
 /** Set once GraphiQL has rendered; the later steps need it. */
 let rendered = false;
 
-beforeAll(async () => {
-  if (skipBrowserTests()) return;
-  gw = await startTestGateway({ graphiql: true });
-  url = await gw.listen();
-  try {
-    browser = await launchChromium();
-  } catch (error) {
-    // Thrown here, every test would be reported skipped; each fails with it instead (beforeEach).
-    launchError = error;
-    return;
-  }
-  page = browser.page;
-  page.setDefaultTimeout(PATIENCE_MS);
-}, 2 * PATIENCE_MS);
-
-beforeEach(() => {
-  if (launchError) throw launchError;
+fileBrowser({
+  setUp: async () => {
+    gw = await startTestGateway({ graphiql: true });
+    url = await gw.listen();
+  },
+  onLaunch: (launched) => {
+    browser = launched;
+    page = launched.page;
+  },
+  hookTimeoutMs: 2 * PATIENCE_MS,
 });
+afterAll(() => gw?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
-
-async function screenshot(name: string): Promise<void> {
-  const dir = process.env.BOSH_GRAPHQL_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: join(dir, `graphiql-${name}.png`) });
-}
+const shot = (name: string) => screenshot(page, `graphiql-${name}`);
 
 /** The text GraphiQL shows in its result pane (Monaco writes spaces as no-break spaces). */
 async function resultText(): Promise<string> {
@@ -88,7 +71,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
       })(),
     );
     expect(await page.getByRole('button', { name: /Execute query/ }).isVisible()).toBe(true);
-    await screenshot('loaded');
+    await shot('loaded');
 
     expect(browser.requests.length).toBeGreaterThan(0);
     expect(browser.requests.map((r) => r.url).filter((u) => !staysLocal(u))).toEqual([]);
@@ -115,7 +98,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
 
     await page.getByRole('button', { name: /Execute query/ }).click();
     await result().getByText('"bosh-simulator"').waitFor();
-    await screenshot('query');
+    await shot('query');
     const text = await resultText();
     expect(text).toMatch(/"name": "bosh-simulator"/);
     expect(text).toMatch(/"user": "admin"/);
@@ -133,7 +116,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
     const docs = page.locator('.graphiql-doc-explorer');
     await docs.getByText('Query', { exact: true }).first().click();
     await docs.getByText(description!).waitFor();
-    await screenshot('docs');
+    await shot('docs');
   });
 
   it('runs a subscription over SSE with Ctrl-Enter and shows the task it follows finish', async () => {
@@ -145,7 +128,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
     await page.keyboard.press('ControlOrMeta+Enter');
     await result().getByText(`"${id}"`).waitFor();
     await result().getByText('"DONE"').waitFor();
-    await screenshot('subscription');
+    await shot('subscription');
 
     const text = await resultText();
     expect(text).toMatch(new RegExp(`"id": "${id}",\\s*"state": "DONE"`));
@@ -190,7 +173,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
       .getByText(/"Task\w*Event"/)
       .first()
       .waitFor();
-    await screenshot('tabs');
+    await shot('tabs');
     expect(await resultText()).not.toContain('"errors"');
   });
 
@@ -205,7 +188,7 @@ describe.skipIf(skipBrowserTests())('GraphiQL in headless Chromium', { timeout: 
       expect(shown).not.toMatch(/stack|\bat \S+ \(/);
       expect(shown.replace(/\s+/g, ' ')).toContain(EMPTY_TAB_MESSAGE.replace(/\s+/g, ' ').slice(0, 60));
     }
-    await screenshot('empty-tab');
+    await shot('empty-tab');
   });
 
   it('kept every request of the whole session on loopback, with no error logged', () => {

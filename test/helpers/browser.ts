@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * Where Debian's `chromium` package puts the browser. BOSH_GRAPHQL_CHROMIUM overrides it, so a
@@ -161,4 +162,44 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     if (accept(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** How long one browser step may take: loading GraphiQL parses about 9 MB of inlined assets. */
+export const PATIENCE_MS = 45_000;
+
+/**
+ * Chromium for one test file: after `setUp` (which starts what the pages need), launched once
+ * before the file's tests, and closed after them; `onLaunch` gets it. Nothing starts when the
+ * browser tests are skipped. A launch that fails fails each test (in beforeEach): thrown in
+ * beforeAll, it would have every test reported as skipped.
+ */
+export function fileBrowser(options: {
+  setUp: () => Promise<void>;
+  onLaunch: (browser: TestBrowser) => void;
+  hookTimeoutMs: number;
+}): void {
+  let browser: TestBrowser | undefined;
+  let launchError: unknown;
+  beforeAll(async () => {
+    if (skipBrowserTests()) return;
+    await options.setUp();
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      launchError = error;
+      return;
+    }
+    browser.page.setDefaultTimeout(PATIENCE_MS);
+    options.onLaunch(browser);
+  }, options.hookTimeoutMs);
+  beforeEach(() => {
+    if (launchError) throw launchError;
+  });
+  afterAll(() => browser?.close());
+}
+
+/** Saves `page` as DIR/`name`.png when BOSH_GRAPHQL_SCREENSHOTS=DIR is set (to look at by hand). */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  const dir = process.env.BOSH_GRAPHQL_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }

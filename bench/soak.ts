@@ -170,6 +170,11 @@ export async function runSoak(options: SoakOptions = {}): Promise<BenchSection> 
   const runtime = createGatewayRuntime({
     director: { url: sim.url, client: 'admin', clientSecret: 'admin' },
     graphiql: false,
+    // Every client follows tasks with admin's credentials, and up to 20 tasks are queued at once
+    // while subscriptions last up to 3 s: admin alone then watches more than the default 50
+    // distinct tasks, which TOO_MANY_SUBSCRIPTIONS rightly refuses. That cap guards against one
+    // user flooding the Director; here it would only measure the benchmark's own mix.
+    stream: { maxPollersPerCaller: 1000 },
   });
   const url = await runtime.gateway.listen(0, '127.0.0.1');
   const basic = (user: string) => `Basic ${Buffer.from(`${user}:${user}`).toString('base64')}`;

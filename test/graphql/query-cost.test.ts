@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileGateway } from '../helpers/file-gateway.js';
+import { startTestGateway } from '../helpers/gateway.js';
 import { DEPLOYMENTS_PAGE, deployDirectly, directorGet, until } from './support.js';
 
 const gw = fileGateway();
@@ -68,6 +69,30 @@ describe('the deployments page (Q1)', () => {
       expect.arrayContaining(['cost-a', 'cost-b']),
     );
     expect(sorted(gw.calls())).toEqual(['GET /deployments', 'GET /stemcells']);
+  });
+});
+
+describe('the lists a deployments page reads', () => {
+  it('are asked for together with /deployments, not once it has answered', async () => {
+    // /deployments hangs past the operation's deadline: a list asked for only after its answer
+    // would never be sent at all.
+    const slow = await startTestGateway({ limits: { requestTimeoutMs: 1_500 } });
+    try {
+      slow.sim.faults.set({ latencyMs: 70_000, pathPrefix: '/deployments', method: 'GET' });
+      await slow.graphql('{ director { name } }');
+      slow.resetCalls();
+      const reply = slow.graphql('{ deployments { name stemcells { name } releases { version jobNames } } }');
+      await until(() => slow.calls().length === 3, 10_000, 'the lists to be asked for');
+      expect(sorted(slow.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
+      expect((await reply).errors?.[0]?.extensions?.code).toBe('DIRECTOR_TIMEOUT');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('are not asked for when no selected field reads them', async () => {
+    await data('{ deployments { name releases { version release { name } } } }');
+    expect(gw.calls()).toEqual(['GET /deployments']);
   });
 });
 

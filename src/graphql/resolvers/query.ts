@@ -1,10 +1,15 @@
 import type { QueryResolvers } from '../../generated/resolvers.js';
 import { checkContextId, checkLimit, parseTaskId, toWireStates } from '../convert.js';
 import { deploymentByName } from '../deployment-lookup.js';
+import { prefetchForDeployments } from '../prefetch.js';
 
 export const Query: QueryResolvers = {
   director: (_parent, _args, { loaders }) => loaders.info(),
-  deployments: (_parent, _args, { loaders }) => loaders.deployments(),
+  deployments: (_parent, _args, { loaders }, info) => {
+    const deployments = loaders.deployments();
+    prefetchForDeployments(info, loaders);
+    return deployments;
+  },
   deployment: (_parent, { name }, { loaders }, info) => deploymentByName(name, loaders, info),
   releases: (_parent, _args, { loaders }) => loaders.releases(),
   stemcells: (_parent, _args, { loaders }) => loaders.stemcells(),

@@ -8,6 +8,12 @@ import type { ListedReleaseVersion, ReleaseParent, ReleaseVersionParent } from '
  * deployments list gave: `name`, `version` and `release { name }` need nothing more, and
  * `GET /releases` (once per operation) is read only for the fields it alone answers.
  */
+/** The fields of each type that read `GET /releases` (the others come with the deployments list). */
+export const RELEASE_LIST_FIELDS = {
+  release: new Set(['versions']),
+  releaseVersion: new Set(['commitHash', 'uncommittedChanges', 'currentlyDeployed', 'jobNames']),
+};
+
 export const Release: ReleaseResolvers = {
   name: (r) => r.name,
   versions: async (r, _args, { loaders }) => {

@@ -44,6 +44,9 @@ const makeUncached = lazyFields<Loaders, () => DirectorApi>({
   instances: (api) => uncached((name: string) => api().listInstances(name)),
   vmsFull: (api) => uncached((name: string) => api().listVmsFull(name)),
   instancesFull: (api) => uncached((name: string) => api().listInstancesFull(name)),
+  // Nothing is kept, so nothing started early could serve a field: a client without a cache
+  // would not make the call.
+  startEarly: () => () => undefined,
 });
 
 export function createUncachedLoaders(api: DirectorApi): Loaders {

@@ -45,6 +45,11 @@ export interface Loaders extends OperationLoaders {
   /** One `vms?format=full` task per deployment, shared by every VM of it in this operation. */
   vmsFull: DataLoader<string, WireVmFull[]>;
   instancesFull: DataLoader<string, WireVmFull[]>;
+  /**
+   * Starts a memoised list now, for the fields that will read it later (prefetch.ts). Its failure
+   * is theirs to see; none is left unhandled when no field reads it.
+   */
+  startEarly(list: 'stemcells' | 'releases'): void;
 }
 
 /** Made on first use each, from a thunk of the operation's Director API. */
@@ -80,6 +85,9 @@ const makeLoaders = lazyFields<Loaders, () => DirectorApi>({
   instances: (api) => perKey((name) => api().listInstances(name)),
   vmsFull: (api) => perKey((name) => api().listVmsFull(name)),
   instancesFull: (api) => perKey((name) => api().listInstancesFull(name)),
+  startEarly: (_api, self) => (list) => {
+    self[list]().catch(() => undefined);
+  },
 });
 
 /**

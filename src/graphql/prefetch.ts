@@ -15,9 +15,9 @@ import { type Selected, selectedFields } from './selection.js';
 /** Starts the lists that the deployments selected by `info` will read. */
 export function prefetchForDeployments(info: GraphQLResolveInfo, loaders: Loaders): void {
   const selected = selectedFields(info);
-  if (selected.has('stemcells')) started(loaders.stemcells());
+  if (selected.has('stemcells')) loaders.startEarly('stemcells');
   const releases = selected.get('releases');
-  if (releases && readsReleaseList(info, releases)) started(loaders.releases());
+  if (releases && readsReleaseList(info, releases)) loaders.startEarly('releases');
 }
 
 /** True when a deployment's `releases` selection has a field only `GET /releases` answers. */
@@ -31,9 +31,4 @@ function readsReleaseList(info: GraphQLResolveInfo, releases: readonly FieldNode
 function anyOf(selected: Selected, fields: ReadonlySet<string>): boolean {
   for (const name of selected.keys()) if (fields.has(name)) return true;
   return false;
-}
-
-/** Its failure is for the resolvers that read the list; none is left unhandled when none does. */
-function started(list: Promise<unknown>): void {
-  list.catch(() => undefined);
 }

@@ -82,7 +82,7 @@ describe('the lists a deployments page reads', () => {
       await slow.graphql('{ director { name } }');
       slow.resetCalls();
       const reply = slow.graphql('{ deployments { name stemcells { name } releases { version jobNames } } }');
-      await until(() => slow.calls().length === 3, 10_000, 'the lists to be asked for');
+      await until(() => slow.calls().length === 3, 'the lists to be asked for');
       expect(sorted(slow.calls())).toEqual(['GET /deployments', 'GET /releases', 'GET /stemcells']);
       expect((await reply).errors?.[0]?.extensions?.code).toBe('DIRECTOR_TIMEOUT');
     } finally {

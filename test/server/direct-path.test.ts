@@ -15,8 +15,17 @@ interface Answer {
   type: string | null;
   vary: string | null;
   coding: string | null;
+  /** Every header's name, but those node:http adds on the wire (and the length, which codings change). */
+  names: string[];
   body: string;
 }
+
+const WIRE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+const namesOf = (names: Iterable<string>) =>
+  [...names]
+    .map((n) => n.toLowerCase())
+    .filter((n) => !WIRE_HEADERS.has(n))
+    .sort();
 
 function decode(coding: string | null, body: Buffer): string {
   if (coding === 'br') return brotliDecompressSync(body).toString('utf8');
@@ -37,6 +46,7 @@ function overHttp(url: string, headers: Record<string, string>, body: string): P
           type: res.headers['content-type'] ?? null,
           vary: (res.headers.vary as string | undefined)?.toLowerCase() ?? null,
           coding,
+          names: namesOf(Object.keys(res.headers)),
           body: decode(coding, Buffer.concat(chunks)),
         });
       });
@@ -71,6 +81,7 @@ describe.each([
       type: response.headers.get('content-type'),
       vary: response.headers.get('vary')?.toLowerCase() ?? null,
       coding,
+      names: namesOf(response.headers.keys()),
       body: decode(coding, Buffer.from(await response.arrayBuffer())),
     };
   }

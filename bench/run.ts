@@ -3,7 +3,7 @@
  * the report (Markdown) and writes it to bench/results.md. Lost records, failed queries and
  * answers that differ from the gateway's are listed under "Problems" and make the exit code 1.
  *
- *   npm run bench                      # everything (about two minutes)
+ *   npm run bench                      # everything (about ten minutes)
  *   npm run bench -- --only watchers   # or: --only queries, soak, fanout, aggregator, replicas
  */
 import { writeFileSync } from 'node:fs';

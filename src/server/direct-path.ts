@@ -61,7 +61,8 @@ function paramsOf(body: Buffer): Record<string, unknown> | undefined {
   }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
   const query = (params as { query?: unknown }).query;
-  if (typeof query !== 'string' || query.includes('subscription')) return undefined;
+  // An empty text is no operation of its own: yoga's trusted documents then run the `documentId`.
+  if (typeof query !== 'string' || query === '' || query.includes('subscription')) return undefined;
   return params as Record<string, unknown>;
 }
 
@@ -125,7 +126,9 @@ export function createDirectPath(yoga: GatewayYoga, options: DirectPathOptions):
     }
     // Never for a text without `subscription` (no @defer here); were it one, it ends unread, as
     // yoga's result processor answers it: 406.
-    if (isAsyncIterable(result)) void (result as unknown as AsyncIterator<unknown>).return?.();
+    if (isAsyncIterable(result)) {
+      (result as unknown as AsyncIterator<unknown>).return?.()?.catch(() => undefined);
+    }
     answered += 1;
     await send(req, res, processRegularResult(result, ANSWER_API, mediaType) as unknown as Answer, options);
     return true;
@@ -139,6 +142,8 @@ export function createDirectPath(yoga: GatewayYoga, options: DirectPathOptions):
 }
 
 async function send(req: IncomingMessage, res: ServerResponse, answer: Answer, options: DirectPathOptions) {
+  // Its client left while it ran: nothing to compress or write.
+  if (res.destroyed) return;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.init.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: Buffer = Buffer.from(answer.body ?? '', 'utf8');
@@ -146,7 +151,8 @@ async function send(req: IncomingMessage, res: ServerResponse, answer: Answer, o
   // In the order yoga's path adds them: the origin policy's, then compression's.
   const vary: string[] = [];
   if (options.varyOrigin) vary.push('Origin');
-  if (coding) vary.push('accept-encoding');
+  // As `useCompressedAnswers`, which leaves an answer without a body as it is.
+  if (coding && answer.body !== null) vary.push('accept-encoding');
   if (vary.length) headers.vary = vary.join(', ');
   if (coding && body.length >= COMPRESS_MIN_BYTES) {
     body = await compressAnswer(body, coding);

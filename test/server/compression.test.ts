@@ -161,6 +161,14 @@ describe('JSON answers', () => {
       expect(answer.headers['content-encoding']).toBeUndefined();
       expect(answer.body.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
       expect(JSON.parse(answer.body.toString('utf8')).data.__schema.types.length).toBeGreaterThan(10);
+      // A GET takes yoga's full path (the POST above, the direct path): neither compresses.
+      const get = await raw(`${plainUrl}?query=${encodeURIComponent(LARGE)}`, 'GET', {
+        accept: 'application/json',
+        'accept-encoding': 'gzip, br',
+      });
+      expect(get.status).toBe(200);
+      expect(get.headers['content-encoding']).toBeUndefined();
+      expect(get.body.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
       const page = await raw(plainUrl, 'GET', { accept: 'text/html', 'accept-encoding': 'br' });
       expect(page.headers['content-encoding']).toBe('br');
     } finally {

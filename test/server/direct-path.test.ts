@@ -74,7 +74,11 @@ describe.each([
   afterAll(() => gw?.close());
 
   async function viaYoga(headers: Record<string, string>, body: string): Promise<Answer> {
-    const response = await gw.runtime.gateway.yoga.fetch(url, { method: 'POST', headers, body });
+    const response = await gw.runtime.gateway.yoga.fetch(url, {
+      method: 'POST',
+      headers: { ...headers },
+      body,
+    });
     const coding = response.headers.get('content-encoding');
     return {
       status: response.status,
@@ -209,7 +213,10 @@ describe.each([
 });
 
 describe('the direct path, with trusted documents', () => {
-  const documents = { 'sha256:abc': '{ deployments { name } }' };
+  const documents = {
+    'sha256:abc': '{ deployments { name } }',
+    'sha256:def': 'subscription { runningTasks { id } }',
+  };
   let gw: TestGateway;
   let url: string;
   beforeAll(async () => {
@@ -230,5 +237,26 @@ describe('the direct path, with trusted documents', () => {
     expect(JSON.parse(direct.body)).toEqual(await full.json());
     expect(JSON.parse(direct.body).errors[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
     expect(gw.calls()).toEqual([]);
+  });
+
+  it('leaves documents sent by id to the full path, an empty text beside them included', async () => {
+    const headers = { ...JSON_HEADERS, authorization: await gw.auth('admin') };
+    const before = gw.runtime.gateway.direct.answered;
+    for (const body of [
+      JSON.stringify({ documentId: 'sha256:abc' }),
+      JSON.stringify({ query: '', documentId: 'sha256:abc' }),
+      JSON.stringify({ query: '', documentId: 'sha256:def' }),
+    ]) {
+      const direct = await overHttp(url, headers, body);
+      // A copy: the Fetch side writes the body's length into the headers object it is given.
+      const full = await gw.runtime.gateway.yoga.fetch(url, {
+        method: 'POST',
+        headers: { ...headers },
+        body,
+      });
+      expect(direct.status).toBe(full.status);
+      expect(direct.body).toBe(await full.text());
+    }
+    expect(gw.runtime.gateway.direct.answered).toBe(before);
   });
 });

@@ -3,7 +3,7 @@
  * bodies: SSE and multipart streams pass untouched, so every event still leaves as it happens.
  */
 import type { Plugin } from 'graphql-yoga';
-import { COMPRESS_MIN_BYTES, compressAnswer, negotiateCoding } from './compression.js';
+import { COMPRESS_MIN_BYTES, encodeAnswer, negotiateCoding } from './compression.js';
 
 const JSON_TYPES = /^application\/(graphql-response\+)?json\b/;
 
@@ -12,8 +12,8 @@ export function useCompressedAnswers(): Plugin {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (!JSON_TYPES.test(response.headers.get('content-type') ?? '')) return;
       if (response.headers.has('content-encoding') || response.body === null) return;
-      const coding = negotiateCoding(request.headers.get('accept-encoding') ?? undefined);
-      if (!coding) {
+      const acceptEncoding = request.headers.get('accept-encoding') ?? undefined;
+      if (!negotiateCoding(acceptEncoding)) {
         // Caches reuse GET answers only (never a POST's), so only those need to say that the
         // coding depends on Accept-Encoding. A POST answer's headers stay as yoga made them, which
         // keeps its one-call writeHead (changing them costs about a tenth of `{ __typename }`).
@@ -23,16 +23,13 @@ export function useCompressedAnswers(): Plugin {
       response.headers.append('vary', 'accept-encoding');
       const length = Number(response.headers.get('content-length') ?? Number.NaN);
       if (length < COMPRESS_MIN_BYTES) return;
-      const body = Buffer.from(await response.arrayBuffer());
+      const answer = await encodeAnswer(Buffer.from(await response.arrayBuffer()), acceptEncoding);
       const headers = new fetchAPI.Headers(response.headers);
-      if (body.length < COMPRESS_MIN_BYTES) {
-        setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
-        return;
+      if (answer.coding) {
+        headers.set('content-encoding', answer.coding);
+        headers.set('content-length', String(answer.body.length));
       }
-      const compressed = await compressAnswer(body, coding);
-      headers.set('content-encoding', coding);
-      headers.set('content-length', String(compressed.length));
-      setResponse(new fetchAPI.Response(new Uint8Array(compressed), { status: response.status, headers }));
+      setResponse(new fetchAPI.Response(new Uint8Array(answer.body), { status: response.status, headers }));
     },
   };
 }

@@ -58,6 +58,30 @@ export function compressAnswer(body: Buffer, coding: Coding): Promise<Buffer> {
     : gzipAsync(body, { level: 6 });
 }
 
+/** A JSON answer as it leaves: its body, the coding it was compressed with (if any), and its Vary. */
+export interface EncodedAnswer {
+  body: Buffer;
+  coding: Coding | undefined;
+  /** True when a coding was negotiated: the answer then depends on Accept-Encoding. */
+  varyEncoding: boolean;
+}
+
+/**
+ * The one rule for JSON answers, on yoga's path (`useCompressedAnswers`) and the direct path
+ * alike: compressed with the coding the client prefers when it is at least `COMPRESS_MIN_BYTES`,
+ * else as it is; either way it varies with Accept-Encoding once a coding was negotiated.
+ */
+export async function encodeAnswer(
+  body: Buffer,
+  acceptEncoding: string | string[] | undefined,
+): Promise<EncodedAnswer> {
+  const coding = negotiateCoding(acceptEncoding);
+  if (!coding || body.length < COMPRESS_MIN_BYTES) {
+    return { body, coding: undefined, varyEncoding: coding !== undefined };
+  }
+  return { body: await compressAnswer(body, coding), coding, varyEncoding: true };
+}
+
 /** A static asset in every coding, compressed once, with a strong ETag each. */
 export interface StaticAsset {
   identity: Buffer;

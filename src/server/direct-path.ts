@@ -22,7 +22,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import { createGraphQLError, isAsyncIterable, processRegularResult } from 'graphql-yoga';
-import { COMPRESS_MIN_BYTES, compressAnswer, negotiateCoding } from './compression.js';
+import { encodeAnswer } from './compression.js';
 import type { GatewayYoga } from './yoga.js';
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
@@ -146,19 +146,19 @@ async function send(req: IncomingMessage, res: ServerResponse, answer: Answer, o
   if (res.destroyed) return;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.init.headers ?? {})) headers[name.toLowerCase()] = value;
-  let body: Buffer = Buffer.from(answer.body ?? '', 'utf8');
-  const coding = options.compressAnswers ? negotiateCoding(req.headers['accept-encoding']) : undefined;
+  const plain = Buffer.from(answer.body ?? '', 'utf8');
+  // As `useCompressedAnswers`, which leaves an answer without a body as it is.
+  const encoded =
+    options.compressAnswers && answer.body !== null
+      ? await encodeAnswer(plain, req.headers['accept-encoding'])
+      : { body: plain, coding: undefined, varyEncoding: false };
   // In the order yoga's path adds them: the origin policy's, then compression's.
   const vary: string[] = [];
   if (options.varyOrigin) vary.push('Origin');
-  // As `useCompressedAnswers`, which leaves an answer without a body as it is.
-  if (coding && answer.body !== null) vary.push('accept-encoding');
+  if (encoded.varyEncoding) vary.push('accept-encoding');
   if (vary.length) headers.vary = vary.join(', ');
-  if (coding && body.length >= COMPRESS_MIN_BYTES) {
-    body = await compressAnswer(body, coding);
-    headers['content-encoding'] = coding;
-  }
-  headers['content-length'] = String(body.length);
+  if (encoded.coding) headers['content-encoding'] = encoded.coding;
+  headers['content-length'] = String(encoded.body.length);
   res.writeHead(answer.init.status ?? 200, headers);
-  res.end(body);
+  res.end(encoded.body);
 }

@@ -141,10 +141,12 @@ export class AuditEventsPoller extends MemberPoller<AuditEventsPoller> {
 
   /** Pushes the events not known yet (each id once), oldest first as given. */
   private push(events: WireEvent[]): void {
-    const fresh = events.filter((event, i) => {
+    const taken = new Set<number>();
+    const fresh = events.filter((event) => {
       const id = Number(event.id);
-      if (!Number.isSafeInteger(id) || id <= this.floor || this.known.has(id)) return false;
-      return events.findIndex((other) => Number(other.id) === id) === i;
+      if (!Number.isSafeInteger(id) || id <= this.floor || this.known.has(id) || taken.has(id)) return false;
+      taken.add(id);
+      return true;
     });
     if (fresh.length === 0) return;
     this.remember(fresh.map((e) => Number(e.id)));
